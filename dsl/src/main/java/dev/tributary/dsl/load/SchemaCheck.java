@@ -1,0 +1,45 @@
+package dev.tributary.dsl.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.path.NodePath;
+import dev.tributary.dsl.source.Paths;
+import java.util.List;
+
+/** Checks a workflow's {@code input.schema} against the JSON Schema 2020-12 meta-schema (bundled, no network). */
+final class SchemaCheck {
+
+    record Error(String path, String message) {
+    }
+
+    private static final String META = "https://json-schema.org/draft/2020-12/schema";
+
+    private final Schema meta;
+
+    SchemaCheck() {
+        SchemaRegistry registry = SchemaRegistry.withDialect(Dialects.getDraft202012());
+        meta = registry.getSchema(SchemaLocation.of(META));
+        meta.initializeValidators();
+    }
+
+    /** What is wrong with {@code schema}, each at its path relative to the schema; empty if it is valid. */
+    List<Error> check(JsonNode schema) {
+        // The validator reads Jackson 3 trees and ours are Jackson 2: hand it the text.
+        return meta.validate(schema.toString(), InputFormat.JSON).stream()
+                .map(e -> new Error(path(e.getInstanceLocation()), e.getMessage()))
+                .toList();
+    }
+
+    private static String path(NodePath location) {
+        String path = "";
+        for (int i = 0; location != null && i < location.getNameCount(); i++) {
+            Object element = location.getElement(i);
+            path = element instanceof Integer index ? Paths.index(path, index) : Paths.field(path, String.valueOf(element));
+        }
+        return path;
+    }
+}
