@@ -9,7 +9,7 @@ import org.apache.commons.jexl3.JexlContext;
  */
 final class Evaluation implements JexlContext, JexlContext.CancellationHandle {
 
-    private static final ThreadLocal<Evaluation> CURRENT = new ThreadLocal<>();
+    private static final java.lang.ThreadLocal<Evaluation> CURRENT = new java.lang.ThreadLocal<>();
 
     private final EvalContext context;
     private final ExpressionLimits limits;
@@ -77,10 +77,14 @@ final class Evaluation implements JexlContext, JexlContext.CancellationHandle {
         return context.variable(name);
     }
 
-    /** Every name is "defined" so that an unknown variable reads as null instead of failing in strict mode. */
+    /**
+     * Every plain name is "defined", so that an unknown variable reads as null instead of failing in strict mode. A
+     * dotted name is not: JEXL asks for one ({@code a.b}) only when {@code a} is null, and reading through null must
+     * fail unless written {@code a?.b}.
+     */
     @Override
     public boolean has(String name) {
-        return true;
+        return name.indexOf('.') < 0;
     }
 
     @Override

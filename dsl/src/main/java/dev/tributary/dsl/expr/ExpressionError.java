@@ -15,8 +15,9 @@ public final class ExpressionError extends RuntimeException {
         super(message);
     }
 
-    static ExpressionError of(String source, String reason) {
-        return new ExpressionError("expression '" + abbreviate(source) + "' failed: " + reason);
+    /** "expression '{source}' failed: {reason}". */
+    static String describe(String source, String reason) {
+        return "expression '" + abbreviate(source) + "' failed: " + reason;
     }
 
     private static String abbreviate(String source) {

@@ -48,7 +48,7 @@ final class JsonObjectView extends AbstractMap<String, Object> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<String, Object>> iterator() {
-                Iterator<Entry<String, JsonNode>> fields = node.fields();
+                Iterator<Entry<String, JsonNode>> fields = node.properties().iterator();
                 return new Iterator<>() {
                     @Override
                     public boolean hasNext() {

@@ -78,7 +78,9 @@ public final class DefinitionLoader {
                     + Json.describe(tree));
             return null;
         }
-        List<Kind> kinds = Stream.of(Kind.values()).filter(k -> tree.has(k.key())).toList();
+        // A rule names its trigger and workflow with those kinds' keys, so 'rule' decides.
+        List<Kind> kinds = tree.has(Kind.RULE.key()) ? List.of(Kind.RULE)
+                : Stream.of(Kind.values()).filter(k -> tree.has(k.key())).toList();
         if (kinds.size() != 1) {
             if (kinds.isEmpty()) {
                 List<String> keys = Stream.of(Kind.values()).map(Kind::key).toList();

@@ -106,7 +106,8 @@ final class Fields {
     String name(String key, Pattern pattern, String rule) {
         String v = string(key);
         if (v != null && !pattern.matcher(v).matches()) {
-            report.atValue(at(key), "'" + v + "' is not a valid " + key + " name: " + rule);
+            String what = pattern == Names.STEP ? "step" : pattern == Names.FUNCTION ? "function" : key;
+            report.atValue(at(key), "'" + v + "' is not a valid " + what + " name: " + rule);
             return null;
         }
         return v;

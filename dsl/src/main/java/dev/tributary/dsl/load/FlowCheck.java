@@ -59,8 +59,13 @@ final class FlowCheck {
         if (action instanceof Action.Succeed || action instanceof Action.Fail) {
             return out;
         }
-        Integer after = step.next() != null ? target(step.next(), index, Paths.field(stepPath, "next"))
-                : step.end() || i + 1 >= steps.size() ? null : i + 1;
+        Integer following = step.end() || i + 1 >= steps.size() ? null : i + 1;
+        Integer after = following;
+        if (step.next() != null) {
+            // An unknown target is reported once; going on as if absent avoids a cascade of "unreachable".
+            Integer named = target(step.next(), index, Paths.field(stepPath, "next"));
+            after = named != null ? named : following;
+        }
         if (action instanceof Action.Switch s) {
             for (int c = 0; c < s.cases().size(); c++) {
                 add(out, target(s.cases().get(c).next(), index, Paths.field(Paths.index(Paths.field(stepPath, "switch"), c), "next")));

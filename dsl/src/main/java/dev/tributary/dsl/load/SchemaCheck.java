@@ -8,7 +8,9 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.path.NodePath;
 import dev.tributary.dsl.source.Paths;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Checks a workflow's {@code input.schema} against the JSON Schema 2020-12 meta-schema (bundled, no network). */
 final class SchemaCheck {
@@ -29,9 +31,13 @@ final class SchemaCheck {
     /** What is wrong with {@code schema}, each at its path relative to the schema; empty if it is valid. */
     List<Error> check(JsonNode schema) {
         // The validator reads Jackson 3 trees and ours are Jackson 2: hand it the text.
-        return meta.validate(schema.toString(), InputFormat.JSON).stream()
-                .map(e -> new Error(path(e.getInstanceLocation()), e.getMessage()))
-                .toList();
+        // One message per place: the meta-schema's alternatives otherwise repeat the same mistake.
+        Map<String, Error> byPath = new LinkedHashMap<>();
+        meta.validate(schema.toString(), InputFormat.JSON).forEach(e -> {
+            String path = path(e.getInstanceLocation());
+            byPath.putIfAbsent(path, new Error(path, e.getMessage()));
+        });
+        return List.copyOf(byPath.values());
     }
 
     private static String path(NodePath location) {

@@ -442,7 +442,7 @@ final class StepReader {
     /** Whether a step (or anything inside it) can wait: a loop through it does not spin. */
     static boolean makesProgress(Step step) {
         Action a = step.action();
-        if (PROGRESS_KINDS.contains(a.key())) {
+        if (PROGRESS_KINDS.contains(a.kind())) {
             return true;
         }
         if (a instanceof Action.Parallel p) {

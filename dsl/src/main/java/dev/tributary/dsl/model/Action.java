@@ -8,18 +8,18 @@ import java.util.List;
 public sealed interface Action {
 
     /** The step's kind key as written in the DSL, e.g. {@code call}. */
-    String key();
+    String kind();
 
     /** {@code call: <function>}: invoke a user function or a built-in connector. */
     record Call(Ref function, ValueTemplate with) implements Action {
-        public String key() {
+        public String kind() {
             return "call";
         }
     }
 
     /** {@code workflow: <name>}: start a child run and wait for its output. */
     record RunWorkflow(Ref workflow, ValueTemplate with) implements Action {
-        public String key() {
+        public String kind() {
             return "workflow";
         }
     }
@@ -30,7 +30,7 @@ public sealed interface Action {
             cases = List.copyOf(cases);
         }
 
-        public String key() {
+        public String kind() {
             return "switch";
         }
     }
@@ -40,14 +40,14 @@ public sealed interface Action {
 
     /** {@code wait: <duration>}. */
     record Delay(Duration duration) implements Action {
-        public String key() {
+        public String kind() {
             return "wait";
         }
     }
 
     /** {@code wait: {until: <time>}}: an ISO-8601 instant, possibly computed. */
     record Until(ValueTemplate time) implements Action {
-        public String key() {
+        public String kind() {
             return "wait";
         }
     }
@@ -58,7 +58,7 @@ public sealed interface Action {
      * CloudEvent is written to {@code result}. A timeout raises {@code Timeout}.
      */
     record AwaitEvent(String type, ValueTemplate key, Condition match, Duration timeout, ResultPath result) implements Action {
-        public String key() {
+        public String kind() {
             return "wait";
         }
     }
@@ -69,7 +69,7 @@ public sealed interface Action {
             branches = List.copyOf(branches);
         }
 
-        public String key() {
+        public String kind() {
             return "parallel";
         }
 
@@ -91,7 +91,7 @@ public sealed interface Action {
             steps = List.copyOf(steps);
         }
 
-        public String key() {
+        public String kind() {
             return "foreach";
         }
     }
@@ -102,7 +102,7 @@ public sealed interface Action {
             assignments = List.copyOf(assignments);
         }
 
-        public String key() {
+        public String kind() {
             return "set";
         }
     }
@@ -112,21 +112,21 @@ public sealed interface Action {
 
     /** {@code emit:} publish a CloudEvent, which may fire rules and resume waits. */
     record Emit(ValueTemplate type, ValueTemplate subject, ValueTemplate data) implements Action {
-        public String key() {
+        public String kind() {
             return "emit";
         }
     }
 
     /** {@code succeed: true}: end the run successfully now. */
     record Succeed() implements Action {
-        public String key() {
+        public String kind() {
             return "succeed";
         }
     }
 
     /** {@code fail:} end the run with this error. */
     record Fail(ValueTemplate error, ValueTemplate message) implements Action {
-        public String key() {
+        public String kind() {
             return "fail";
         }
     }

@@ -10,11 +10,11 @@ import java.util.Set;
 public sealed interface TriggerSource {
 
     /** The source's key as written in the DSL, e.g. {@code cron}. */
-    String key();
+    String kind();
 
     /** {@code cron:} a Quartz cron expression (seconds first; L, W, # supported) in a time zone. */
     record Cron(String expression, ZoneId zone, Misfire misfire) implements TriggerSource {
-        public String key() {
+        public String kind() {
             return "cron";
         }
     }
@@ -23,14 +23,14 @@ public sealed interface TriggerSource {
     enum Misfire {
         RUN_ONCE, SKIP, RUN_ALL;
 
-        public String key() {
+        public String kind() {
             return name().toLowerCase().replace('_', '-');
         }
     }
 
     /** {@code every:} a fixed interval. */
     record Every(Duration interval) implements TriggerSource {
-        public String key() {
+        public String kind() {
             return "every";
         }
     }
@@ -44,7 +44,7 @@ public sealed interface TriggerSource {
             methods = List.copyOf(methods);
         }
 
-        public String key() {
+        public String kind() {
             return "http";
         }
     }
@@ -57,7 +57,7 @@ public sealed interface TriggerSource {
             events = List.copyOf(events);
         }
 
-        public String key() {
+        public String kind() {
             return "github";
         }
     }
@@ -66,7 +66,7 @@ public sealed interface TriggerSource {
     record Queue(String queue, int batch) implements TriggerSource {
         public static final int MAX_BATCH = 100;
 
-        public String key() {
+        public String kind() {
             return "queue";
         }
     }
@@ -76,7 +76,7 @@ public sealed interface TriggerSource {
         public static final int DEFAULT_BATCH = 100;
         public static final int MAX_BATCH = 10_000;
 
-        public String key() {
+        public String kind() {
             return "stream";
         }
     }
@@ -89,7 +89,7 @@ public sealed interface TriggerSource {
             events = Set.copyOf(events);
         }
 
-        public String key() {
+        public String kind() {
             return "files";
         }
     }
@@ -98,7 +98,7 @@ public sealed interface TriggerSource {
 
     /** {@code event:} CloudEvents whose type matches a pattern ({@code *} = one or more segments). */
     record EventPattern(String pattern) implements TriggerSource {
-        public String key() {
+        public String kind() {
             return "event";
         }
 

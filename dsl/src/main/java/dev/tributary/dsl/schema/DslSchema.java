@@ -43,12 +43,18 @@ public final class DslSchema {
      * Checks one definition document (a function, workflow, trigger or rule) against the schema.
      *
      * @return one message per violation, each starting with the JSON pointer of the offending
-     *         value, e.g. {@code /steps/0/retry: ...}; empty when the document conforms
+     *         value ({@code /steps/0/retry: ...}, or {@code document: ...} for the document
+     *         itself); empty when the document conforms
      */
     public static List<String> validate(JsonNode document) {
         // The validator is built on Jackson 3 and the DSL's trees on Jackson 2: hand it the text.
         List<Error> errors = SCHEMA.validate(document.toString(), InputFormat.JSON);
-        return errors.stream().map(Error::toString).toList();
+        return errors.stream().map(DslSchema::describe).toList();
+    }
+
+    private static String describe(Error error) {
+        String location = error.getInstanceLocation().toString();
+        return (location.isEmpty() ? "document" : location) + ": " + error.getMessage();
     }
 
     private static Schema compile() {

@@ -73,7 +73,9 @@ final class JsonTreeReader {
     }
 
     private JsonNode value(JsonParser parser, String path, SourceMap map) throws IOException {
-        map.putValue(path, at(parser.currentTokenLocation()));
+        SourceLocation start = at(parser.currentTokenLocation());
+        // A string's text begins past its opening quote, so offsets into it line up.
+        map.putValue(path, parser.currentToken() == JsonToken.VALUE_STRING ? start.shiftedBy(1) : start);
         switch (parser.currentToken()) {
             case START_OBJECT -> {
                 ObjectNode object = JSON.objectNode();

@@ -58,14 +58,17 @@ final class YamlTreeReader {
     ParsedFile read(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(limits.maxAliases());
-        options.setNestingDepthLimit(limits.maxDepth());
+        // SnakeYAML's own depth error has no location: let it guard the stack only, and report
+        // the limit below, where the node that crosses it is known.
+        options.setNestingDepthLimit(limits.maxDepth() * 2 + 10);
         options.setAllowDuplicateKeys(true); // reported below, with both places
         options.setCodePointLimit(Math.max(limits.maxBytes(), 1));
         List<SourceDocument> documents = new ArrayList<>();
         try {
             int index = 0;
             for (Node root : new Yaml(options).composeAll(new StringReader(text))) {
-                if (root == null) {
+                if (root == null || (root instanceof ScalarNode empty && empty.getValue().isEmpty())) {
+                    index++;
                     continue;
                 }
                 map = new SourceMap(file);
@@ -95,7 +98,7 @@ final class YamlTreeReader {
         if (depth > limits.maxDepth()) {
             fail(node, path, "nesting deeper than " + limits.maxDepth() + " levels (limit 'nesting depth')");
         }
-        map.putValue(path, at(node.getStartMark()));
+        map.putValue(path, contentStart(node));
         if (node instanceof ScalarNode scalar) {
             return scalar(scalar);
         }
@@ -183,6 +186,16 @@ final class YamlTreeReader {
             return JSON.numberNode(new BigDecimal(v));
         }
         return JSON.textNode(v);
+    }
+
+    /** Where a value's text begins: past the opening quote of a quoted scalar, so offsets into it line up. */
+    private SourceLocation contentStart(Node node) {
+        SourceLocation start = at(node.getStartMark());
+        if (node instanceof ScalarNode scalar && (scalar.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED
+                || scalar.getScalarStyle() == ScalarStyle.SINGLE_QUOTED)) {
+            return start.shiftedBy(1);
+        }
+        return start;
     }
 
     private static JsonNode integer(BigInteger value) {

@@ -59,7 +59,8 @@ class DefinitionParserTest {
         // then
         assertThat(doc.map().valueAt("steps[0].name")).isEqualTo(new SourceLocation("w.yaml", 3, 11));
         assertThat(doc.map().keyAt("steps[0].with")).isEqualTo(new SourceLocation("w.yaml", 4, 5));
-        assertThat(doc.map().valueAt("steps[0].with.amount")).isEqualTo(new SourceLocation("w.yaml", 4, 21));
+        // a quoted value's place is where its text starts, past the quote, so offsets into it line up
+        assertThat(doc.map().valueAt("steps[0].with.amount")).isEqualTo(new SourceLocation("w.yaml", 4, 22));
         assertThat(doc.map().valueAt("steps[0].nope.deeper")).isEqualTo(new SourceLocation("w.yaml", 3, 5));
     }
 
@@ -111,7 +112,8 @@ class DefinitionParserTest {
 
     @Test
     void aliasesThatExpandPastTheValueLimitAreRejected() {
-        // given: 40 aliases, under the alias limit, that expand to 10^5 values
+        // given: 40 aliases, under the alias limit, that expand to over 10^5 values
+        DefinitionParser parser = new DefinitionParser(new ParseLimits(1 << 20, 64, 50, 100_000));
         StringBuilder yaml = new StringBuilder("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
         for (int i = 1; i <= 4; i++) {
             yaml.append("l").append(i).append(": &l").append(i).append(" [").append(("*l" + (i - 1) + ", ").repeat(9))
