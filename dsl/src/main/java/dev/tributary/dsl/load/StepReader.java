@@ -15,12 +15,10 @@ import dev.tributary.dsl.model.Tolerance;
 import dev.tributary.dsl.source.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -48,7 +46,6 @@ final class StepReader {
     static final List<String> ALL_FIELDS = Stream.of(KINDS, COMMON, List.copyOf(MODIFIERS.keySet()))
             .flatMap(List::stream).toList();
     private static final Set<String> RESERVED = Set.of("input", "data", "event", "index", "error", "run", "item");
-    private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})%");
     private static final Set<String> PROGRESS_KINDS = Set.of("call", "workflow", "wait");
 
     private final Fields workflow;
@@ -135,10 +132,10 @@ final class StepReader {
             f.report().atKey(f.at("end"), "'end: true' and 'next' contradict each other; keep one");
         }
         Action action = action(kind, f);
-        ResultPath result = MODIFIERS.get("result").contains(kind) ? result(f, "result", name) : ResultPath.DISCARD;
+        ResultPath result = MODIFIERS.get("result").contains(kind) ? StepModifiers.result(f, "result", name) : ResultPath.DISCARD;
         Duration timeout = MODIFIERS.get("timeout").contains(kind) ? f.duration("timeout", null) : null;
-        RetryPolicy retry = MODIFIERS.get("retry").contains(kind) ? retry(f) : RetryPolicy.NONE;
-        List<Catcher> catchers = MODIFIERS.get("catch").contains(kind) ? catchers(f) : List.of();
+        RetryPolicy retry = MODIFIERS.get("retry").contains(kind) ? StepModifiers.retry(f) : RetryPolicy.NONE;
+        List<Catcher> catchers = MODIFIERS.get("catch").contains(kind) ? StepModifiers.catchers(f) : List.of();
         f.rejectUnread("step '" + (name == null ? path : name) + "'", ALL_FIELDS);
         return new Step(name == null ? "#" + path : name, description, condition,
                 action == null ? unreadable() : action, next, end, result, timeout, retry, catchers);
@@ -270,30 +267,13 @@ final class StepReader {
             as = null;
         }
         Integer concurrency = f.integer("concurrency", 1, Action.Foreach.MAX_CONCURRENCY);
-        Tolerance tolerate = tolerance(f);
+        Tolerance tolerate = StepModifiers.tolerance(f);
         List<Step> steps = f.missing("steps", "the steps run for each element") ? null : list(f.get("steps"), f.at("steps"));
         if (template == null || steps == null) {
             return null;
         }
         return new Action.Foreach(template, as == null ? "item" : as,
                 concurrency == null ? Action.Foreach.DEFAULT_CONCURRENCY : concurrency, tolerate, steps);
-    }
-
-    private static Tolerance tolerance(Fields f) {
-        JsonNode v = f.get("tolerate");
-        if (v == null) {
-            return Tolerance.NONE;
-        }
-        if (v.canConvertToExactIntegral() && v.canConvertToInt() && v.asInt() >= 0) {
-            return new Tolerance(v.asInt(), false);
-        }
-        Matcher m = v.isTextual() ? PERCENT.matcher(v.asText().trim()) : null;
-        if (m != null && m.matches() && Integer.parseInt(m.group(1)) <= 100) {
-            return new Tolerance(Integer.parseInt(m.group(1)), true);
-        }
-        f.report().atValue(f.at("tolerate"), "'tolerate' is how many iterations may fail: a count such as 3 or a percentage such as \"10%\"; got "
-                + Json.describe(v));
-        return Tolerance.NONE;
     }
 
     private Action set(Fields f, String at) {
@@ -308,7 +288,7 @@ final class StepReader {
         }
         List<Action.Assignment> assignments = new ArrayList<>();
         object.fieldNames().forEachRemaining(key -> {
-            ResultPath path = path(values, key, key, true);
+            ResultPath path = StepModifiers.path(values, key, key, true);
             ValueTemplate value = values.template(key);
             if (path != null && value != null) {
                 assignments.add(new Action.Assignment(path, value));
@@ -340,103 +320,6 @@ final class StepReader {
         ValueTemplate message = e.template("message");
         e.rejectUnread("a fail", List.of("error", "message"));
         return error == null ? null : new Action.Fail(error, message);
-    }
-
-    /** {@code result:} a dotted path, {@code false} to discard; the step's name when absent. */
-    static ResultPath result(Fields f, String key, String stepName) {
-        JsonNode v = f.get(key);
-        if (v == null) {
-            return stepName == null ? ResultPath.DISCARD : ResultPath.of(stepName);
-        }
-        if (v.isBoolean() && !v.asBoolean()) {
-            return ResultPath.DISCARD;
-        }
-        if (!v.isTextual()) {
-            f.report().atValue(f.at(key), "'" + key + "' is where the result goes in data: a path such as receipt or order.receipt, or false; got "
-                    + Json.describe(v));
-            return ResultPath.DISCARD;
-        }
-        ResultPath path = path(f, key, v.asText(), false);
-        return path == null ? ResultPath.DISCARD : path;
-    }
-
-    private static ResultPath path(Fields f, String key, String dotted, boolean atKey) {
-        for (String segment : dotted.split("\\.", -1)) {
-            if (segment.isEmpty()) {
-                String message = "'" + dotted + "' is not a path into data: parts separated by single dots, none empty";
-                if (atKey) {
-                    f.report().atKey(f.at(key), message);
-                } else {
-                    f.report().atValue(f.at(key), message);
-                }
-                return null;
-            }
-        }
-        return ResultPath.of(dotted);
-    }
-
-    private static RetryPolicy retry(Fields f) {
-        JsonNode v = f.get("retry");
-        if (v == null) {
-            return RetryPolicy.DEFAULT;
-        }
-        if (v.isTextual() && v.asText().equals("none")) {
-            return RetryPolicy.NONE;
-        }
-        Fields r = Fields.of(v, f.at("retry"), f.report(), f.expressions(),
-                "'none' or a retry policy {max-attempts, delay, backoff, max-delay, jitter, errors}");
-        if (r == null) {
-            return RetryPolicy.DEFAULT;
-        }
-        RetryPolicy d = RetryPolicy.DEFAULT;
-        Integer attempts = r.integer("max-attempts", 1, 1000);
-        Duration delay = r.duration("delay", null);
-        JsonNode backoff = r.get("backoff");
-        double factor = d.backoff();
-        if (backoff != null) {
-            if (!backoff.isNumber() || backoff.asDouble() < 1.0 || backoff.asDouble() > 100.0) {
-                r.report().atValue(r.at("backoff"), "'backoff' multiplies the delay after each attempt: a number from 1.0 to 100, got " + Json.describe(backoff));
-            } else {
-                factor = backoff.asDouble();
-            }
-        }
-        Duration maxDelay = r.duration("max-delay", null);
-        Boolean jitter = r.bool("jitter");
-        List<String> errors = r.strings("errors");
-        r.rejectUnread("a retry policy", List.of("max-attempts", "delay", "backoff", "max-delay", "jitter", "errors"));
-        return new RetryPolicy(attempts == null ? d.maxAttempts() : attempts, delay == null ? d.delay() : delay, factor,
-                maxDelay == null ? d.maxDelay() : maxDelay, jitter == null ? d.jitter() : jitter,
-                errors == null ? Set.of() : new HashSet<>(errors));
-    }
-
-    private static List<Catcher> catchers(Fields f) {
-        JsonNode v = f.get("catch");
-        if (v == null) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            f.report().atValue(f.at("catch"), "'catch' is a list of handlers, each {errors: [...], result, next}; got " + Json.describe(v));
-            return List.of();
-        }
-        List<Catcher> out = new ArrayList<>();
-        for (int i = 0; i < v.size(); i++) {
-            Fields c = Fields.of(v.get(i), Paths.index(f.at("catch"), i), f.report(), f.expressions(), "a catch handler {errors, result, next}");
-            if (c == null) {
-                continue;
-            }
-            List<String> errors = c.missing("errors", "the error types handled, or [any]") ? null : c.strings("errors");
-            if (errors != null && errors.isEmpty()) {
-                c.report().atValue(c.at("errors"), "'errors' needs at least one error type, or [any]");
-                errors = null;
-            }
-            ResultPath result = c.has("result") ? result(c, "result", null) : ResultPath.DISCARD;
-            String next = c.name("next", Names.STEP, Names.STEP_RULE);
-            c.rejectUnread("a catch handler", List.of("errors", "result", "next"));
-            if (errors != null) {
-                out.add(new Catcher(errors, result, next));
-            }
-        }
-        return out;
     }
 
     /** Whether a step (or anything inside it) can wait: a loop through it does not spin. */

@@ -80,7 +80,7 @@ final class WaitReader {
         ValueTemplate key = w.template("key");
         Condition match = w.condition("match");
         Duration timeout = w.duration("timeout", null);
-        ResultPath result = StepReader.result(w, "result", step.has("name") && step.get("name").isTextual() ? step.get("name").asText() : null);
+        ResultPath result = StepModifiers.result(w, "result", step.has("name") && step.get("name").isTextual() ? step.get("name").asText() : null);
         w.rejectUnread("a wait for an event", FIELDS);
         if (type == null) {
             return null;
