@@ -20,12 +20,13 @@ final class SchemaCheck {
 
     private static final String META = "https://json-schema.org/draft/2020-12/schema";
 
-    private final Schema meta;
+    /** Compiled once per process: an initialised schema is immutable and safe to share. */
+    private static final Schema meta = compileMeta();
 
-    SchemaCheck() {
-        SchemaRegistry registry = SchemaRegistry.withDialect(Dialects.getDraft202012());
-        meta = registry.getSchema(SchemaLocation.of(META));
-        meta.initializeValidators();
+    private static Schema compileMeta() {
+        Schema schema = SchemaRegistry.withDialect(Dialects.getDraft202012()).getSchema(SchemaLocation.of(META));
+        schema.initializeValidators();
+        return schema;
     }
 
     /** What is wrong with {@code schema}, each at its path relative to the schema; empty if it is valid. */
