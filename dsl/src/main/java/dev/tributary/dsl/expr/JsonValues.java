@@ -158,26 +158,6 @@ final class JsonValues {
         return true;
     }
 
-    /** Truthiness of a JSON node, the same rules. */
-    static boolean truthy(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return false;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isNumber()) {
-            return truthy(number(node));
-        }
-        if (node.isTextual()) {
-            return !node.textValue().isEmpty();
-        }
-        if (node.isContainerNode()) {
-            return !node.isEmpty();
-        }
-        return true;
-    }
-
     /** Builds a new tree from script values, spending an approximate character budget. */
     private static final class Builder {
         private final int max;

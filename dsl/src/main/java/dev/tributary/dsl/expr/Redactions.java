@@ -55,7 +55,7 @@ public final class Redactions {
 
     /**
      * The same on every string (and object key) of a tree: returns {@code tree} itself when nothing changed,
-     * otherwise a copy; never mutates {@code tree}.
+     * otherwise a copy (sharing the unchanged sub-trees); never mutates {@code tree}.
      */
     public JsonNode redact(JsonNode tree) {
         if (tree == null || values.length == 0) {
