@@ -59,17 +59,17 @@ final class SandboxArithmetic extends JexlArithmetic {
     /** Unlike lenient JEXL, which makes {@code x / 0} zero, division by zero fails. */
     @Override
     public Object divide(Object left, Object right) {
-        try {
-            return super.divide(left, right);
-        } catch (ArithmeticException e) {
-            throw EvaluationFailure.of("division by zero");
-        }
+        return failingOnZero(() -> super.divide(left, right));
     }
 
     @Override
     public Object mod(Object left, Object right) {
+        return failingOnZero(() -> super.mod(left, right));
+    }
+
+    private static Object failingOnZero(java.util.function.Supplier<Object> operation) {
         try {
-            return super.mod(left, right);
+            return operation.get();
         } catch (ArithmeticException e) {
             throw EvaluationFailure.of("division by zero");
         }

@@ -124,7 +124,7 @@ final class SandboxUberspect implements JexlUberspect {
     }
 
     /** {@code object.key} and {@code object['key']}. */
-    private static final class MapGet implements JexlPropertyGet {
+    private static final class MapGet extends CacheableGet {
         private final Object key;
 
         MapGet(Object key) {
@@ -141,19 +141,10 @@ final class SandboxUberspect implements JexlUberspect {
             return target instanceof Map<?, ?> map && Objects.equals(key, called) ? map.get(key) : JexlEngine.TRY_FAILED;
         }
 
-        @Override
-        public boolean tryFailed(Object result) {
-            return result == JexlEngine.TRY_FAILED;
-        }
-
-        @Override
-        public boolean isCacheable() {
-            return true;
-        }
     }
 
     /** {@code array[i]}: null when out of range. */
-    private static final class ListGet implements JexlPropertyGet {
+    private static final class ListGet extends CacheableGet {
         private final long index;
 
         ListGet(long index) {
@@ -174,6 +165,10 @@ final class SandboxUberspect implements JexlUberspect {
             return JexlEngine.TRY_FAILED;
         }
 
+    }
+
+    /** What every sandbox getter shares: results are cached per call site, and a miss is JEXL's marker. */
+    private abstract static class CacheableGet implements JexlPropertyGet {
         @Override
         public boolean tryFailed(Object result) {
             return result == JexlEngine.TRY_FAILED;
