@@ -1,0 +1,95 @@
+package dev.tributary.engine.store;
+
+import dev.tributary.dsl.model.Kind;
+import dev.tributary.engine.core.HistoryEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable state of a node: deployed definitions, runs with their history, the tasks runs
+ * wait on (the outbox), and the event inbox. Every method is safe to call from many threads;
+ * every method may block on the database (never call it from an event loop).
+ *
+ * <p>{@link #commit} is the one way a run changes: the run row (compare-and-set on its version),
+ * its new history events, the tasks it starts and the tasks it finishes, in one transaction.
+ * Concurrent commits are grouped into one database transaction (group commit); each commit's
+ * future completes only once its transaction is durable.
+ */
+public interface RunStore extends AutoCloseable {
+
+    // ---- definitions
+
+    /**
+     * Stores a deploy set atomically. A document equal (as JSON) to the newest version of the
+     * same kind and name keeps that version; a changed or new one gets version N+1; a deleted
+     * name starts again after its highest version.
+     */
+    List<DefinitionRecord> deploy(List<DefinitionRecord.Draft> documents);
+
+    /** One version of a definition; {@code version} 0 means the newest that is not deleted. */
+    Optional<DefinitionRecord> definition(Kind kind, String name, int version);
+
+    /** The newest version of every definition that is not deleted, in deploy order. */
+    List<DefinitionRecord> latestDefinitions();
+
+    /** Every version of one definition, oldest first (deleted ones included). */
+    List<DefinitionRecord> versions(Kind kind, String name);
+
+    /** Marks every version deleted (runs in flight keep theirs); false when there is no such definition. */
+    boolean delete(Kind kind, String name);
+
+    // ---- runs
+
+    /**
+     * Commits one transition. Completes exceptionally with {@link ConcurrentUpdateException} when
+     * the run's version is not {@code expectedVersion} (or, for a new run, the id exists), and with
+     * {@link DuplicateRunException} when a new run's idempotency key is taken.
+     */
+    CompletableFuture<Void> commit(RunCommit commit);
+
+    Optional<RunRecord> run(String id);
+
+    /** The run started with this idempotency key for this workflow, if any. */
+    Optional<RunRecord> runByIdempotencyKey(String workflow, String idempotencyKey);
+
+    /** Runs newest first, filtered; {@link RunQuery#cursor()} continues a previous page. */
+    RunPage runs(RunQuery query);
+
+    /** History events with seq greater than {@code afterSeq}, in order, at most {@code limit}. */
+    List<HistoryEvent> history(String runId, long afterSeq, int limit);
+
+    // ---- tasks
+
+    /** Tasks to (re)dispatch on start-up: every task that is neither a timer nor an event wait. */
+    List<Task> dispatchableTasks();
+
+    /** Timer tasks due before {@code before}, earliest first, at most {@code limit}. */
+    List<Task> timersDueBefore(Instant before, int limit);
+
+    /** Event waits registered for this type and subject (an index lookup, not a scan). */
+    List<Task> waitsFor(String type, String subject);
+
+    /** Deletes a task whose work is done outside a run transition (an emitted event, a parent told). */
+    void deleteTask(String runId, String taskId);
+
+    // ---- event inbox
+
+    /**
+     * Stores an accepted event durably. Completes with false (and stores nothing) when an event
+     * with the same id was accepted before.
+     */
+    CompletableFuture<Boolean> acceptEvent(InboxEvent event);
+
+    /** The event has been delivered to every wait (and rule) it matched. */
+    void markRouted(String eventId);
+
+    /** Accepted events not yet marked routed, oldest first (recovery). */
+    List<InboxEvent> unroutedEvents(int limit);
+
+    Optional<InboxEvent> event(String id);
+
+    @Override
+    void close();
+}

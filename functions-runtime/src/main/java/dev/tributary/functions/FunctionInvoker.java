@@ -1,0 +1,13 @@
+package dev.tributary.functions;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one port through which the engine runs functions, whatever their runtime. The future never
+ * completes exceptionally: every failure is an {@link InvocationResult.Failure} with an error type
+ * a workflow can {@code catch}.
+ */
+public interface FunctionInvoker {
+
+    CompletableFuture<InvocationResult> invoke(Invocation invocation);
+}
