@@ -56,15 +56,18 @@ final class FlowCheck {
         Step step = steps.get(i);
         Set<Integer> out = new LinkedHashSet<>();
         Action action = step.action();
-        if (action instanceof Action.Succeed || action instanceof Action.Fail) {
-            return out;
-        }
         Integer following = step.end() || i + 1 >= steps.size() ? null : i + 1;
         Integer after = following;
         if (step.next() != null) {
             // An unknown target is reported once; going on as if absent avoids a cascade of "unreachable".
             Integer named = target(step.next(), index, Paths.field(stepPath, "next"));
             after = named != null ? named : following;
+        }
+        if (step.condition() != null) {
+            add(out, after); // a skipped step continues as if it had succeeded
+        }
+        if (action instanceof Action.Succeed || action instanceof Action.Fail) {
+            return out;
         }
         if (action instanceof Action.Switch s) {
             for (int c = 0; c < s.cases().size(); c++) {

@@ -120,8 +120,10 @@ public final class RunState {
         ObjectNode data;
         /** What this frame's own steps wrote (its contribution to the owner's result); null for the root. */
         ObjectNode writes;
+        /** The foreach element this frame sees (inherited by the branches and iterations inside it). */
         String itemAlias;
         JsonNode item;
+        int index;
         /** The error object of the last catch in this frame, visible as {@code error}. */
         JsonNode caught;
         /** The step being executed, and which visit of it (1 for the first; loops visit again). */
@@ -149,8 +151,14 @@ public final class RunState {
         com.fasterxml.jackson.databind.node.ArrayNode results;
         /** Child frame ids by slot while they run. */
         Map<Integer, String> children = new LinkedHashMap<>();
-        /** The error that decided a failed step, kept while the remaining slots are cancelled. */
+        /** The first error of a slot: what a failed step fails with. */
         ErrorInfo firstError;
+        /** The outcome is known (a failure past tolerance, a winner, a timeout): start no more slots. */
+        boolean decided;
+        /** The branch that won a parallel {@code any}, or -1. */
+        int winner = -1;
+        /** Set while slots are being started, so slots that end at once do not start more recursively. */
+        boolean pumping;
     }
 
     /** An operation the run waits on. */
