@@ -91,6 +91,7 @@ class GoldenHistoryTest {
     @Test
     void theScenarioStillRecordsTheSameHistory() throws IOException {
         List<HistoryEvent> recorded = List.of(MAPPER.readValue(DIR.resolve("order.history.json").toFile(), HistoryEvent[].class));
-        assertThat((JsonNode) MAPPER.valueToTree(orderRun().history("r1"))).isEqualTo(MAPPER.valueToTree(recorded));
+        // compared as text: numbers read back from a file are not of the node types they were made with
+        assertThat(MAPPER.writeValueAsString(orderRun().history("r1"))).isEqualTo(MAPPER.writeValueAsString(recorded));
     }
 }
