@@ -1,0 +1,151 @@
+package dev.tributary.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.engine.core.HistoryEvent;
+import dev.tributary.engine.node.Engine;
+import dev.tributary.engine.node.FunctionInfo;
+import dev.tributary.engine.node.RunView;
+import dev.tributary.engine.node.WorkflowInfo;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The JSON shapes of SPEC §5, written field by field so the wire format is stated here and does
+ * not drift with the records behind it. Times are ISO-8601 instants in UTC.
+ */
+final class Representations {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Representations() {
+    }
+
+    static ObjectNode run(RunView run) {
+        ObjectNode json = NODES.objectNode();
+        json.put("id", run.id());
+        json.put("workflow", run.workflow());
+        json.put("version", run.version());
+        json.put("status", run.status().name());
+        json.set("input", orNull(run.input()));
+        json.set("data", orNull(run.data()));
+        json.set("output", orNull(run.output()));
+        json.set("error", orNull(run.error()));
+        json.set("startedAt", time(run.startedAt()));
+        json.set("endedAt", time(run.endedAt()));
+        if (run.parentRunId() != null) {
+            json.put("parentRunId", run.parentRunId());
+        }
+        return json;
+    }
+
+    static ObjectNode runs(Engine.RunList list) {
+        ObjectNode json = NODES.objectNode();
+        ArrayNode runs = json.putArray("runs");
+        list.runs().forEach(r -> runs.add(run(r)));
+        json.set("cursor", list.cursor() == null ? NODES.nullNode() : NODES.textNode(list.cursor()));
+        return json;
+    }
+
+    static ObjectNode history(List<HistoryEvent> events) {
+        ObjectNode json = NODES.objectNode();
+        ArrayNode array = json.putArray("events");
+        for (HistoryEvent e : events) {
+            ObjectNode event = array.addObject();
+            event.put("seq", e.seq());
+            event.put("type", e.type().name());
+            event.put("step", e.step());
+            event.set("at", time(e.at()));
+            event.set("data", orNull(e.data()));
+        }
+        return json;
+    }
+
+    /** One workflow; the list leaves the definition out to stay small. */
+    static ObjectNode workflow(WorkflowInfo w, boolean withDefinition) {
+        ObjectNode json = NODES.objectNode();
+        json.put("name", w.name());
+        json.put("version", w.version());
+        json.put("description", w.description());
+        versions(json, w.versions());
+        json.set("deployedAt", time(w.deployedAt()));
+        if (withDefinition) {
+            json.set("definition", orNull(w.definition()));
+        }
+        return json;
+    }
+
+    static ObjectNode workflows(List<WorkflowInfo> list) {
+        ObjectNode json = NODES.objectNode();
+        ArrayNode array = json.putArray("workflows");
+        list.forEach(w -> array.add(workflow(w, false)));
+        json.putNull("cursor");
+        return json;
+    }
+
+    static ObjectNode function(FunctionInfo f, boolean withDefinition) {
+        ObjectNode json = NODES.objectNode();
+        json.put("name", f.name());
+        json.put("version", f.version());
+        json.put("runtime", f.runtime());
+        json.put("description", f.description());
+        versions(json, f.versions());
+        json.set("deployedAt", time(f.deployedAt()));
+        if (withDefinition) {
+            json.set("definition", orNull(f.definition()));
+        }
+        return json;
+    }
+
+    static ObjectNode functions(List<FunctionInfo> list) {
+        ObjectNode json = NODES.objectNode();
+        ArrayNode array = json.putArray("functions");
+        list.forEach(f -> array.add(function(f, false)));
+        json.putNull("cursor");
+        return json;
+    }
+
+    static ObjectNode deployed(List<Engine.Deployed> deployed) {
+        ObjectNode json = NODES.objectNode();
+        ArrayNode array = json.putArray("deployed");
+        deployed.forEach(d -> array.addObject().put("kind", d.kind()).put("name", d.name()).put("version", d.version()));
+        return json;
+    }
+
+    static ObjectNode invoked(Engine.InvokeOutcome outcome) {
+        ObjectNode json = NODES.objectNode();
+        json.set("activation", orNull(outcome.activation()));
+        json.set("result", orNull(outcome.result()));
+        return json;
+    }
+
+    static ObjectNode eventReceipt(Engine.EventReceipt receipt) {
+        return NODES.objectNode().put("id", receipt.id()).put("duplicate", receipt.duplicate());
+    }
+
+    static ObjectNode health(Engine.Health health) {
+        ObjectNode json = NODES.objectNode();
+        json.put("status", health.status());
+        json.put("node", health.node());
+        ArrayNode members = json.putArray("members");
+        if (health.members() != null) {
+            health.members().forEach(members::add);
+        }
+        return json;
+    }
+
+    private static void versions(ObjectNode json, List<Integer> versions) {
+        ArrayNode array = json.putArray("versions");
+        versions.forEach(array::add);
+    }
+
+    private static JsonNode time(Instant instant) {
+        return instant == null ? NODES.nullNode() : NODES.textNode(instant.toString());
+    }
+
+    private static JsonNode orNull(JsonNode node) {
+        return node == null || node.isMissingNode() ? NODES.nullNode() : node;
+    }
+}

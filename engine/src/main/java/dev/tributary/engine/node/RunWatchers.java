@@ -1,0 +1,34 @@
+package dev.tributary.engine.node;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Callers waiting for runs to end ({@code awaitEnd}, {@code ?wait=}), woken in memory when a run's end is durable. */
+final class RunWatchers {
+
+    private final Map<String, List<CompletableFuture<RunView>>> waiting = new ConcurrentHashMap<>();
+
+    /** A future completed with the run once it has ended; register before reading the run, so no end slips between. */
+    CompletableFuture<RunView> watch(String runId) {
+        CompletableFuture<RunView> ended = new CompletableFuture<>();
+        waiting.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>()).add(ended);
+        return ended;
+    }
+
+    void forget(String runId, CompletableFuture<RunView> watcher) {
+        waiting.computeIfPresent(runId, (id, list) -> {
+            list.remove(watcher);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    void ended(RunView run) {
+        List<CompletableFuture<RunView>> watchers = waiting.remove(run.id());
+        if (watchers != null) {
+            watchers.forEach(w -> w.complete(run));
+        }
+    }
+}
