@@ -48,6 +48,16 @@ final class ServerProcess implements AutoCloseable {
         Path log = dataDir.resolve("server-" + System.nanoTime() + ".log");
         Files.createDirectories(dataDir);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitUp(log);
+        } catch (RuntimeException e) {
+            process.destroyForcibly(); // never leave a server behind a failed test
+            throw e;
+        }
+        return this;
+    }
+
+    private void awaitUp(Path log) {
         await("server up (log " + log + ")").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + Files.readString(log));
@@ -63,7 +73,6 @@ final class ServerProcess implements AutoCloseable {
                 return false;
             }
         });
-        return this;
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */

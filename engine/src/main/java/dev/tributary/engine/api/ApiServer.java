@@ -68,12 +68,18 @@ public final class ApiServer {
         if (server != null) {
             return Future.failedFuture(new IllegalStateException("Expected to start the API once, but it is already started"));
         }
-        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
-        server = vertx.createHttpServer(options).requestHandler(router);
-        return server.listen().map(bound -> {
-            LOG.info("HTTP API listening on http://{}:{}{}", config.host(), bound.actualPort(), RouteTemplate.BASE);
-            return bound.actualPort();
-        });
+        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                // HTTP/1.1 only: a body past the limit is refused by closing its connection, which only
+                // HTTP/1.1 ties to one request; and h2c upgrades stalled larger answers to the JDK client.
+                .setHttp2ClearTextEnabled(false);
+        HttpServer created = vertx.createHttpServer(options).requestHandler(router);
+        server = created;
+        return created.listen()
+                .onFailure(e -> forget(created)) // e.g. the port is taken: let the caller try again
+                .map(bound -> {
+                    LOG.info("HTTP API listening on http://{}:{}{}", config.host(), bound.actualPort(), RouteTemplate.BASE);
+                    return bound.actualPort();
+                });
     }
 
     /** Stops listening and closes open connections. */
@@ -84,6 +90,12 @@ public final class ApiServer {
         HttpServer closing = server;
         server = null;
         return closing.close();
+    }
+
+    private synchronized void forget(HttpServer failed) {
+        if (server == failed) {
+            server = null;
+        }
     }
 
     /** Every route served, as the OpenAPI document must list them. */

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Tributary: functions, triggers, rules and durable workflows on your own machines.",
-        subcommands = {ValidateCommand.class, ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, ValidateCommand.class, DeployCommand.class, RunCommand.class, RunsCommand.class,
+                FnCommand.class, EventCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,8 +22,10 @@ public final class Main implements Runnable {
     /** The configured command line; tests execute it in-process. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
+                // '--input @file.json' means "read this JSON file", not picocli's argument-file expansion.
+                .setExpandAtFiles(false)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("trib: " + e.getMessage());
+                    cmd.getErr().println("trib: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                     return 2;
                 });
     }

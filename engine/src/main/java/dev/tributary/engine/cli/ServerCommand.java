@@ -38,8 +38,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Use this database (e.g. jdbc:postgresql://host/db) instead of H2.")
     String db;
 
-    @Option(names = "--samples", description = "Deploy the sample scenarios at start.")
+    @Option(names = "--samples", description = "Deploy the sample scenarios at start (idempotent: unchanged ones keep their version).")
     boolean samples;
+
+    @Option(names = "--samples-dir", paramLabel = "DIR", defaultValue = "${env:TRIBUTARY_SAMPLES:-samples/definitions}",
+            description = "Where the samples are (default: ${DEFAULT-VALUE}; ./trib points it at the repository's samples).")
+    Path samplesDir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,7 +55,7 @@ public final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be within 0..65535, got " + port);
         }
         Path dir = dataDir.toAbsolutePath().normalize();
-        var running = LocalServer.read(dir).filter(a -> ProcessHandle.of(a.pid()).map(ProcessHandle::isAlive).orElse(false));
+        var running = LocalServer.find(dir);
         if (running.isPresent()) {
             spec.commandLine().getErr().println("trib: a server already runs on " + dir + " at " + running.get().url()
                     + " (pid " + running.get().pid() + "); stop it or give another --data-dir");
@@ -66,9 +70,9 @@ public final class ServerCommand implements Callable<Integer> {
 
         out.println("Tributary node " + server.node().health().node() + " listening on " + server.url());
         out.println("  data:      " + dir + (db == null ? " (H2)" : " (database " + redacted(db) + ")"));
-        out.println("  admin key: " + (apiKey != null ? "given with --api-key" : AdminKey.loadOrCreate(dir).file().toString()));
+        out.println("  admin key: " + (apiKey != null ? "given with --api-key" : AdminKey.file(dir).toString()));
         if (samples) {
-            out.println("  samples:   not deployed: the sample scenarios arrive in a later version");
+            Samples.deploy(server.node(), samplesDir, out);
         }
         out.println("Stop with Ctrl-C.");
         out.flush();
@@ -99,7 +103,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
 
         static RunningServer start(Path dataDir, String host, int port, String apiKey, String jdbcUrl) {
-            String key = apiKey != null ? apiKey : AdminKey.loadOrCreate(dataDir).value();
+            String key = apiKey != null ? apiKey : AdminKey.loadOrCreate(dataDir);
             Node node = Node.start(NodeConfig.defaults(dataDir).withJdbcUrl(jdbcUrl));
             Vertx vertx = Vertx.vertx();
             try {

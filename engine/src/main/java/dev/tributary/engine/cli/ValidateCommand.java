@@ -12,21 +12,13 @@ import dev.tributary.dsl.model.Definition;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.dsl.source.ParseLimits;
 import dev.tributary.dsl.source.Problem;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,14 +47,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<SourceText> files = new ArrayList<>();
-        for (Path path : paths) {
-            try {
-                files.addAll(read(path));
-            } catch (UnreadableFile e) {
-                spec.commandLine().getErr().println("trib: " + e.getMessage());
-                return 2;
-            }
+        List<SourceText> files;
+        try {
+            files = DefinitionFiles.read(paths);
+        } catch (DefinitionFiles.Unreadable e) {
+            spec.commandLine().getErr().println("trib: " + e.getMessage());
+            return 2;
         }
         if (files.isEmpty()) {
             spec.commandLine().getErr().println("trib: no .yaml, .yml or .json files in " + paths.stream().map(Path::toString)
@@ -81,39 +71,6 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return result.ok() ? 0 : 1;
-    }
-
-    private static List<SourceText> read(Path path) {
-        try {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    return walk.filter(Files::isRegularFile).filter(ValidateCommand::isDefinition).sorted()
-                            .map(ValidateCommand::readFile).toList();
-                }
-            }
-            return List.of(readFile(path));
-        } catch (IOException e) {
-            throw new UnreadableFile("cannot read " + path + ": " + e.getMessage());
-        } catch (UncheckedIOException e) {
-            throw new UnreadableFile("cannot read " + path + ": " + e.getCause().getMessage());
-        }
-    }
-
-    private static SourceText readFile(Path file) {
-        try {
-            return new SourceText(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            throw new UnreadableFile("cannot read " + file + ": no such file");
-        } catch (MalformedInputException e) {
-            throw new UnreadableFile("cannot read " + file + ": it is not UTF-8 text");
-        } catch (IOException e) {
-            throw new UnreadableFile("cannot read " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static boolean isDefinition(Path p) {
-        String name = p.getFileName().toString().toLowerCase();
-        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
     }
 
     private static String summary(List<Definition> definitions) {
@@ -144,11 +101,5 @@ final class ValidateCommand implements Callable<Integer> {
                     .put("message", p.message());
         }
         return root.toString();
-    }
-
-    private static final class UnreadableFile extends RuntimeException {
-        UnreadableFile(String message) {
-            super(message);
-        }
     }
 }

@@ -1,0 +1,52 @@
+package dev.tributary.engine.cli;
+
+import dev.tributary.dsl.load.SourceText;
+import dev.tributary.engine.node.Engine;
+import dev.tributary.engine.node.EngineException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** {@code trib server --samples}: deploys every definition file of the samples folder as one set, and says what to try. */
+final class Samples {
+
+    private Samples() {
+    }
+
+    static void deploy(Engine engine, Path dir, PrintWriter out) {
+        if (!Files.isDirectory(dir)) {
+            out.println("  samples:   none deployed: no folder " + dir.toAbsolutePath() + " (set --samples-dir)");
+            return;
+        }
+        List<SourceText> files;
+        try (Stream<Path> paths = Files.list(dir)) {
+            files = paths.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted()
+                    .map(Samples::read).toList();
+        } catch (IOException e) {
+            out.println("  samples:   none deployed: cannot list " + dir + ": " + e.getMessage());
+            return;
+        }
+        try {
+            var deployed = engine.deploy(files);
+            out.println("  samples:   " + deployed.size() + " definitions from " + dir + " (" + String.join(", ",
+                    deployed.stream().filter(d -> d.kind().equals("workflow")).map(d -> d.name() + "@" + d.version()).toList())
+                    + ")");
+            out.println("  try:       ./trib run order-fulfilment --input '{\"orderId\": \"o-1\", \"total\": 120, "
+                    + "\"email\": \"ann@example.com\"}' --wait");
+        } catch (EngineException e) {
+            out.println("  samples:   none deployed: " + e.getMessage());
+            e.details().forEach(d -> out.println("             " + d));
+        }
+    }
+
+    private static SourceText read(Path file) {
+        try {
+            return new SourceText(file.getFileName().toString(), Files.readString(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Expected to read sample " + file + ", but " + e.getMessage(), e);
+        }
+    }
+}

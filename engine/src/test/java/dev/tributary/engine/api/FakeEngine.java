@@ -1,0 +1,280 @@
+package dev.tributary.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.dsl.load.SourceText;
+import dev.tributary.engine.core.HistoryEvent;
+import dev.tributary.engine.core.RunStatus;
+import dev.tributary.engine.node.Engine;
+import dev.tributary.engine.node.EngineException;
+import dev.tributary.engine.node.FunctionInfo;
+import dev.tributary.engine.node.RunView;
+import dev.tributary.engine.node.WorkflowInfo;
+import dev.tributary.engine.store.RunQuery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory {@link Engine} for testing the HTTP layer and the CLI: it keeps what it was given,
+ * answers the way the contract says (NOT_FOUND, CONFLICT, INPUT_INVALID, ...) and records the
+ * calls so tests can check what crossed the HTTP boundary. It runs nothing: a started run stays
+ * RUNNING until {@link #finishRunsWith} says how waits end.
+ */
+public final class FakeEngine implements Engine {
+
+    static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    public final List<List<SourceText>> deploys = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> published = new CopyOnWriteArrayList<>();
+    public final List<String> startKeys = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> startInputs = new CopyOnWriteArrayList<>();
+    public final List<RunQuery> queries = new CopyOnWriteArrayList<>();
+    public final List<Duration> awaited = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> invokeInputs = new CopyOnWriteArrayList<>();
+
+    private final Map<String, WorkflowInfo> workflows = new ConcurrentHashMap<>();
+    private final Map<String, FunctionInfo> functions = new ConcurrentHashMap<>();
+    private final Map<String, RunView> runs = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, List<HistoryEvent>> histories = new ConcurrentHashMap<>();
+    private final Map<String, String> runsByKey = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> eventIds = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    private volatile RuntimeException deployFailure;
+    private volatile RuntimeException crash;
+    private volatile RunStatus finishStatus;
+    private volatile boolean finishOnRead;
+
+    // --- fixture setup ---------------------------------------------------------------------
+
+    public FakeEngine withWorkflow(String name) {
+        ObjectNode definition = NODES.objectNode().put("workflow", name);
+        definition.putArray("steps").addObject().put("name", "only").put("set", "x");
+        workflows.put(name, new WorkflowInfo(name, 2, "The " + name + " workflow", definition, List.of(1, 2), T0));
+        return this;
+    }
+
+    public FakeEngine withFunction(String name) {
+        ObjectNode definition = NODES.objectNode().put("function", name).put("runtime", "expr").put("expr", "${ input }");
+        functions.put(name, new FunctionInfo(name, 1, "expr", null, definition, List.of(1), T0));
+        return this;
+    }
+
+    public RunView withRun(String id, String workflow, RunStatus status) {
+        RunView run = new RunView(id, workflow, 1, status, NODES.objectNode().put("n", 1), NODES.objectNode().put("n", 1),
+                status == RunStatus.SUCCEEDED ? NODES.objectNode().put("done", true) : null,
+                status == RunStatus.FAILED ? NODES.objectNode().put("type", "Boom").put("message", "it broke")
+                        .put("step", "only").put("attempt", 1) : null,
+                T0, status.isFinal() ? T0.plusSeconds(2) : null, null);
+        runs.put(id, run);
+        histories.put(id, List.of(
+                new HistoryEvent(1, HistoryEvent.Type.RunStarted, null, T0, NODES.objectNode().put("n", 1)),
+                new HistoryEvent(2, HistoryEvent.Type.StepStarted, "only", T0.plusMillis(5), null)));
+        return run;
+    }
+
+    /** Every deploy fails with this (e.g. an INVALID_DEFINITION with details). */
+    public void failDeploysWith(RuntimeException failure) {
+        this.deployFailure = failure;
+    }
+
+    /** Listing workflows and health throw this: a bug inside the engine. */
+    public void crashWith(RuntimeException failure) {
+        this.crash = failure;
+    }
+
+    /** {@code awaitEnd} ends the run in this status at once; null leaves runs RUNNING. */
+    public void finishRunsWith(RunStatus status) {
+        this.finishStatus = status;
+    }
+
+    /** The run ends (SUCCEEDED) the first time it is read with {@code run(id)}, as if it finished meanwhile. */
+    public void finishRunsWhenRead() {
+        this.finishOnRead = true;
+    }
+
+    public RunView storedRun(String id) {
+        return runs.get(id);
+    }
+
+    // --- Engine ------------------------------------------------------------------------------
+
+    @Override
+    public List<Deployed> deploy(List<SourceText> files) {
+        deploys.add(List.copyOf(files));
+        if (deployFailure != null) {
+            throw deployFailure;
+        }
+        return List.of(new Deployed("function", "greet", 1), new Deployed("workflow", "hello", 3));
+    }
+
+    @Override
+    public List<WorkflowInfo> workflows() {
+        if (crash != null) {
+            throw crash;
+        }
+        return workflows.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    }
+
+    @Override
+    public Optional<WorkflowInfo> workflow(String name) {
+        return Optional.ofNullable(workflows.get(name));
+    }
+
+    @Override
+    public boolean deleteWorkflow(String name) {
+        return workflows.remove(name) != null;
+    }
+
+    @Override
+    public List<FunctionInfo> functions() {
+        return functions.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    }
+
+    @Override
+    public Optional<FunctionInfo> function(String name) {
+        return Optional.ofNullable(functions.get(name));
+    }
+
+    @Override
+    public CompletableFuture<RunView> startRun(String workflow, JsonNode input, String idempotencyKey) {
+        startKeys.add(String.valueOf(idempotencyKey));
+        startInputs.add(input);
+        String name = workflow.contains("@") ? workflow.substring(0, workflow.indexOf('@')) : workflow;
+        if (!workflows.containsKey(name)) {
+            return CompletableFuture.failedFuture(new EngineException(EngineException.Code.NOT_FOUND,
+                    "Expected to start workflow '" + workflow + "', but there is no such workflow"));
+        }
+        if (input.has("invalid")) {
+            return CompletableFuture.failedFuture(new EngineException(EngineException.Code.INPUT_INVALID,
+                    "Expected the input of '" + workflow + "' to match its schema, but it does not",
+                    List.of(NODES.objectNode().put("path", "/invalid").put("message", "not allowed"))));
+        }
+        if (idempotencyKey != null && runsByKey.containsKey(workflow + "/" + idempotencyKey)) {
+            return CompletableFuture.completedFuture(runs.get(runsByKey.get(workflow + "/" + idempotencyKey)));
+        }
+        String id = "r-" + ids.incrementAndGet();
+        RunView run = new RunView(id, name, workflows.get(name).version(), RunStatus.RUNNING, input, input.deepCopy(),
+                null, null, T0, null, null);
+        runs.put(id, run);
+        if (idempotencyKey != null) {
+            runsByKey.put(workflow + "/" + idempotencyKey, id);
+        }
+        return CompletableFuture.completedFuture(run);
+    }
+
+    @Override
+    public CompletableFuture<RunView> awaitEnd(String runId, Duration max) {
+        awaited.add(max);
+        RunView run = runs.get(runId);
+        if (run == null) {
+            return CompletableFuture.failedFuture(new EngineException(EngineException.Code.NOT_FOUND, "no run " + runId));
+        }
+        RunStatus status = finishStatus;
+        // Answer from another thread, as a real engine does.
+        return CompletableFuture.supplyAsync(() -> status == null ? run : end(run, status));
+    }
+
+    @Override
+    public Optional<RunView> run(String runId) {
+        RunView run = runs.get(runId);
+        if (run != null && finishOnRead && !run.status().isFinal()) {
+            return Optional.of(end(run, RunStatus.SUCCEEDED));
+        }
+        return Optional.ofNullable(run);
+    }
+
+    @Override
+    public RunList runs(RunQuery query) {
+        queries.add(query);
+        List<RunView> matching = new ArrayList<>();
+        synchronized (runs) {
+            for (RunView run : runs.values()) {
+                if ((query.workflow() == null || query.workflow().equals(run.workflow()))
+                        && (query.status() == null || query.status() == run.status())) {
+                    matching.add(run);
+                }
+            }
+        }
+        Collections.reverse(matching);
+        boolean more = matching.size() > query.limit();
+        return new RunList(matching.subList(0, Math.min(query.limit(), matching.size())), more ? "next-page" : null);
+    }
+
+    @Override
+    public List<HistoryEvent> history(String runId) {
+        List<HistoryEvent> events = histories.get(runId);
+        if (events == null) {
+            throw new EngineException(EngineException.Code.NOT_FOUND, "Expected a history for run '" + runId + "', but there is no such run");
+        }
+        return events;
+    }
+
+    @Override
+    public CompletableFuture<RunView> cancel(String runId) {
+        RunView run = runs.get(runId);
+        if (run == null) {
+            return CompletableFuture.failedFuture(new EngineException(EngineException.Code.NOT_FOUND,
+                    "Expected to cancel run '" + runId + "', but there is no such run"));
+        }
+        if (run.status().isFinal()) {
+            return CompletableFuture.failedFuture(new EngineException(EngineException.Code.CONFLICT,
+                    "Expected to cancel run '" + runId + "', but it is already " + run.status()));
+        }
+        return CompletableFuture.completedFuture(end(run, RunStatus.CANCELLED));
+    }
+
+    @Override
+    public CompletableFuture<EventReceipt> publish(JsonNode cloudEvent) {
+        published.add(cloudEvent);
+        String id = cloudEvent.get("id").asText();
+        boolean duplicate = eventIds.putIfAbsent(id, Boolean.TRUE) != null;
+        return CompletableFuture.completedFuture(new EventReceipt(id, duplicate));
+    }
+
+    @Override
+    public CompletableFuture<InvokeOutcome> invoke(String function, JsonNode input) {
+        invokeInputs.add(input);
+        if (!functions.containsKey(function)) {
+            return CompletableFuture.failedFuture(new EngineException(EngineException.Code.NOT_FOUND,
+                    "Expected to invoke function '" + function + "', but there is no such function"));
+        }
+        boolean fails = input.has("fail");
+        ObjectNode activation = NODES.objectNode().put("id", "a-1").put("function", function).put("version", 1)
+                .put("status", fails ? "error" : "success").put("durationMs", 3);
+        if (fails) {
+            activation.putObject("error").put("type", "FunctionError").put("message", "asked to fail");
+        }
+        JsonNode result = fails ? NODES.nullNode() : NODES.objectNode().set("echo", input);
+        return CompletableFuture.completedFuture(new InvokeOutcome(activation, result));
+    }
+
+    @Override
+    public Health health() {
+        if (crash != null) {
+            throw crash;
+        }
+        return new Health("UP", "node-1", List.of("node-1"));
+    }
+
+    private RunView end(RunView run, RunStatus status) {
+        RunView ended = new RunView(run.id(), run.workflow(), run.version(), status, run.input(), run.data(),
+                status == RunStatus.SUCCEEDED ? NODES.objectNode().set("echo", run.input()) : null,
+                status == RunStatus.FAILED ? NODES.objectNode().put("type", "Boom").put("message", "it broke") : null,
+                run.startedAt(), T0.plusSeconds(1), run.parentRunId());
+        runs.put(run.id(), ended);
+        return ended;
+    }
+}
