@@ -75,6 +75,10 @@ final class ServerProcess implements AutoCloseable {
         });
     }
 
+    String url() {
+        return url;
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();
