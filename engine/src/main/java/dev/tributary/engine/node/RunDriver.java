@@ -73,11 +73,13 @@ public final class RunDriver implements AutoCloseable {
     private final Definitions definitions;
     private final EngineMetrics metrics;
     private final CommitListener listener;
+    private final InlineCalls inline;
     private final Shard[] shards;
     private final ScheduledExecutorService retries;
 
     public RunDriver(RunStore store, Interpreter interpreter, Definitions definitions, EngineMetrics metrics, int shardCount,
-                     int cachedRunsPerShard, CommitListener listener) {
+                     int cachedRunsPerShard, InlineCalls inline, CommitListener listener) {
+        this.inline = inline;
         this.store = store;
         this.interpreter = interpreter;
         this.definitions = definitions;
@@ -123,7 +125,7 @@ public final class RunDriver implements AutoCloseable {
             }
             return;
         }
-        Transition transition = interpreter.step(request.plan(), null, request.signal());
+        Transition transition = inline.settle(request.plan(), interpreter.step(request.plan(), null, request.signal()));
         ActiveRun run = new ActiveRun(request.plan(), request.idempotencyKey(), transition.state(), 0);
         shard.runs.put(id, run);
         commit(shard, run, transition, result, failure -> {
@@ -171,6 +173,7 @@ public final class RunDriver implements AutoCloseable {
             result.complete(run.state);
             return;
         }
+        transition = inline.settle(run.plan, transition);
         commit(shard, run, transition, result,
                 failure -> retry(shard, attempt, result, failure, () -> signal(shard, runId, signal, result, attempt + 1)));
     }

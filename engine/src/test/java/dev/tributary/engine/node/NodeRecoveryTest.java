@@ -70,7 +70,7 @@ class NodeRecoveryTest {
         };
         fixture.start(hanging).deploy(TestWorkflows.files(TestWorkflows.SIMPLE));
         RunView run = fixture.start("simple", "{\"n\": 1}");
-        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= 1);
 
         // when
         fixture.restart();
