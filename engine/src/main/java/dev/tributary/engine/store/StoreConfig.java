@@ -29,10 +29,15 @@ public record StoreConfig(String jdbcUrl, String user, String password, int pool
         return new StoreConfig(url, "sa", "", 8, null);
     }
 
-    /** A JDBC URL as given on the command line ({@code --db}); PostgreSQL's user defaults to {@code postgres}. */
+    /**
+     * A JDBC URL as given on the command line ({@code --db}); PostgreSQL's user defaults to
+     * {@code postgres}, and a {@code currentSchema=} parameter names a schema that is created if missing.
+     */
     public static StoreConfig of(String jdbcUrl) {
         boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
-        return new StoreConfig(jdbcUrl, postgres && !jdbcUrl.contains("user=") ? "postgres" : null, null, 8, null);
+        java.util.regex.Matcher schema = java.util.regex.Pattern.compile("[?&]currentSchema=([A-Za-z_][A-Za-z0-9_]*)").matcher(jdbcUrl);
+        return new StoreConfig(jdbcUrl, postgres && !jdbcUrl.contains("user=") ? "postgres" : null, null, 8,
+                postgres && schema.find() ? schema.group(1) : null);
     }
 
     public StoreConfig withSchema(String name) {
