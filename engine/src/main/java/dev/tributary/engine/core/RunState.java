@@ -101,9 +101,26 @@ public final class RunState {
     /** Kept when the root frame is gone (after the run ended), so the run's data stays readable. */
     JsonNode finalData;
 
-    /** A deep copy the interpreter may change. */
+    /** A deep copy the interpreter may change (by hand: a JSON round trip per signal costs several times more). */
     RunState copy() {
-        return RunStateCodec.copy(this);
+        RunState c = new RunState();
+        c.id = id;
+        c.workflow = workflow;
+        c.version = version;
+        c.status = status;
+        c.input = input; // never changed: the root frame works on its own copy
+        c.event = event;
+        c.output = output;
+        c.error = error;
+        c.startedAt = startedAt;
+        c.endedAt = endedAt;
+        c.parentRunId = parentRunId;
+        c.parentOpId = parentOpId;
+        c.seq = seq;
+        c.finalData = finalData;
+        frames.forEach((k, f) -> c.frames.put(k, f.copy()));
+        c.pending.putAll(pending);
+        return c;
     }
 
     /** One step list being executed: the root, a parallel branch or a foreach iteration. */
@@ -136,6 +153,28 @@ public final class RunState {
         /** A parallel or foreach step in progress. */
         Fanout fanout;
         Map<String, Integer> visits = new LinkedHashMap<>();
+
+        Frame copy() {
+            Frame c = new Frame();
+            c.id = id;
+            c.parent = parent;
+            c.owner = owner;
+            c.slot = slot;
+            c.data = data.deepCopy();
+            c.writes = writes == null ? null : writes.deepCopy();
+            c.itemAlias = itemAlias;
+            c.item = item;
+            c.index = index;
+            c.caught = caught;
+            c.step = step;
+            c.visit = visit;
+            c.stepStatus = stepStatus;
+            c.attempt = attempt;
+            c.callInput = callInput;
+            c.fanout = fanout == null ? null : fanout.copy();
+            c.visits.putAll(visits);
+            return c;
+        }
     }
 
     /** Progress of a parallel or foreach step: which slots run, which are done, their results. */
@@ -159,6 +198,23 @@ public final class RunState {
         int winner = -1;
         /** Set while slots are being started, so slots that end at once do not start more recursively. */
         boolean pumping;
+
+        Fanout copy() {
+            Fanout c = new Fanout();
+            c.total = total;
+            c.started = started;
+            c.running = running;
+            c.succeeded = succeeded;
+            c.failed = failed;
+            c.items = items;
+            c.results = results.deepCopy();
+            c.children.putAll(children);
+            c.firstError = firstError;
+            c.decided = decided;
+            c.winner = winner;
+            c.pumping = pumping;
+            return c;
+        }
     }
 
     /** An operation the run waits on. */

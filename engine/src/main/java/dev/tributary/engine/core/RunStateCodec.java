@@ -42,8 +42,4 @@ public final class RunStateCodec {
             throw new IllegalStateException("Expected a stored run state, but " + e.getOriginalMessage(), e);
         }
     }
-
-    static RunState copy(RunState state) {
-        return MAPPER.convertValue(state, RunState.class);
-    }
 }
