@@ -97,6 +97,12 @@ final class ApiClient {
         return post(path, contentType, body, Map.of(), Duration.ZERO);
     }
 
+    /** A body that is not text, e.g. {@code multipart/form-data}. */
+    Response post(String path, String contentType, byte[] body) {
+        return send(request(path, timeout).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** One path segment, escaped (names and ids are user input). */
     static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

@@ -1,14 +1,20 @@
 package dev.tributary.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.dsl.load.SourceText;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -16,15 +22,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code trib deploy FILE...}: sends each file's definitions to the server, one deploy per file
- * in the order given (so put functions before the workflows that call them). The first refused
- * file stops the command: its problems are printed as {@code file:line:col: path: message}.
+ * {@code trib deploy FILE|DIR...}: sends every definition file in one multipart request, which the
+ * server validates together and deploys as one atomic set, so a workflow may call a function
+ * defined in another file, in any order. A refused set deploys nothing; its problems are printed as
+ * {@code file:line:col: path: message} with each file as the user named it.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = {"Deploy definition files to the server, one deploy per file, in order.",
+        description = {"Deploy definition files to the server as one set: all of them, or none if any is invalid.",
                 "Directories are searched for .yaml, .yml and .json files.",
-                "Exit status: 0 deployed, 1 a file was refused (problems printed), 2 other failures."})
+                "Exit status: 0 deployed, 1 the set was refused (problems printed), 2 other failures."})
 final class DeployCommand implements Callable<Integer> {
+
+    /** The form field each definition file is sent in; the server goes by the filename. */
+    static final String PART = "definition";
+    private static final int MAX_WIRE_NAME = 255;
 
     @Mixin
     ClientOptions client;
@@ -34,46 +45,59 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<SourceText> files = DefinitionFiles.read(paths);
-        if (files.isEmpty()) {
+        Map<String, SourceText> byPath = new LinkedHashMap<>();
+        // A file named twice (a directory and a file in it) is one file of the set.
+        DefinitionFiles.read(paths).forEach(file -> byPath.putIfAbsent(file.name(), file));
+        if (byPath.isEmpty()) {
             throw new CliFailure("no .yaml, .yml or .json files in " + paths.stream().map(Path::toString).collect(Collectors.joining(", ")));
         }
-        ApiClient api = client.client();
-        ObjectNode result = JsonNodeFactory.instance.objectNode();
-        ArrayNode deployed = result.putArray("deployed");
-        for (int i = 0; i < files.size(); i++) {
-            SourceText file = files.get(i);
-            try {
-                JsonNode answer = api.post("/deploy", DefinitionFiles.isJson(file.name()) ? "application/json" : "application/yaml",
-                        file.text(), Map.of("X-Tributary-File", headerSafe(file.name())), Duration.ZERO).json();
-                answer.path("deployed").forEach(deployed::add);
-            } catch (ApiClient.Refused refused) {
-                if (!"invalid_definition".equals(refused.code())) {
-                    throw refused;
-                }
-                return reportRefusal(file, refused, deployed, files.size() - i - 1);
+        List<SourceText> files = List.copyOf(byPath.values());
+        Map<String, String> wireNames = wireNames(files);
+        MultipartForm form = new MultipartForm(files);
+        for (SourceText file : files) {
+            form.add(PART, wireNames.get(file.name()),
+                    DefinitionFiles.isJson(file.name()) ? "application/json" : "application/yaml", file.text());
+        }
+        JsonNode answer;
+        try {
+            answer = client.client().post("/deploy", form.contentType(), form.finish()).json();
+        } catch (ApiClient.Refused refused) {
+            if (!"invalid_definition".equals(refused.code())) {
+                throw refused;
             }
+            return reportRefusal(refused, inverse(wireNames));
         }
         if (client.json()) {
-            client.out().println(result);
+            client.out().println(answer);
             client.out().flush();
         } else {
-            print(deployed);
+            TextTable table = new TextTable("KIND", "NAME", "VERSION");
+            answer.path("deployed").forEach(d ->
+                    table.row(JsonText.text(d, "kind"), JsonText.text(d, "name"), JsonText.text(d, "version")));
+            table.print(client.out());
         }
         return 0;
     }
 
-    private int reportRefusal(SourceText file, ApiClient.Refused refused, ArrayNode deployedBefore, int notSent) {
+    private int reportRefusal(ApiClient.Refused refused, Map<String, String> userPaths) {
         if (client.json()) {
             client.out().println(refused.body());
             client.out().flush();
-        } else if (!deployedBefore.isEmpty()) {
-            print(deployedBefore);
         }
-        refused.details().forEach(problem -> client.err().println(problemLine(problem, file.name())));
-        client.err().println("trib: " + file.name() + " was not deployed (" + refused.details().size()
-                + (refused.details().size() == 1 ? " problem" : " problems") + ")"
-                + (notSent > 0 ? "; " + notSent + (notSent == 1 ? " file" : " files") + " after it not sent" : ""));
+        Set<String> files = new HashSet<>();
+        for (JsonNode problem : refused.details()) {
+            JsonNode shown = problem;
+            String wire = problem.path("file").asText("");
+            if (userPaths.containsKey(wire) && problem.isObject()) {
+                shown = ((ObjectNode) problem.deepCopy()).put("file", userPaths.get(wire));
+            }
+            files.add(shown.path("file").asText(""));
+            client.err().println(problemLine(shown, "?"));
+        }
+        int count = refused.details().size();
+        String what = count == 0 ? refused.getMessage()
+                : count + (count == 1 ? " problem" : " problems") + " in " + files.size() + (files.size() == 1 ? " file" : " files");
+        client.err().println("trib: nothing was deployed (" + what + ")");
         client.err().flush();
         return 1;
     }
@@ -92,15 +116,95 @@ final class DeployCommand implements Callable<Integer> {
         return line.append(problem.path("message").asText("invalid")).toString();
     }
 
-    private void print(ArrayNode deployed) {
-        TextTable table = new TextTable("KIND", "NAME", "VERSION");
-        deployed.forEach(d -> table.row(JsonText.text(d, "kind"), JsonText.text(d, "name"), JsonText.text(d, "version")));
-        table.print(client.out());
+    /**
+     * The filename each file is sent under: its path as given, so the server's problems already
+     * name it, unless the path would not arrive intact or would not be read as definitions. The
+     * server's multipart decoder rewrites {@code " : ; , =} in filenames, keeps 255 characters,
+     * and takes only {@code .yaml}, {@code .yml} and {@code .json} files as definitions; such a
+     * path travels under a stand-in name ({@code file-2.yaml}) that the answer is mapped back from.
+     */
+    static Map<String, String> wireNames(List<SourceText> files) {
+        Map<String, String> wire = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (SourceText file : files) {
+            if (travelsIntact(file.name())) {
+                wire.put(file.name(), file.name());
+                taken.add(file.name());
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            String path = files.get(i).name();
+            if (!wire.containsKey(path)) {
+                String lower = path.toLowerCase(Locale.ROOT);
+                String extension = lower.endsWith(".json") ? ".json" : lower.endsWith(".yml") ? ".yml" : ".yaml";
+                String standIn = "file-" + (i + 1) + extension;
+                for (int n = 2; taken.contains(standIn); n++) {
+                    standIn = "file-" + (i + 1) + "-" + n + extension;
+                }
+                wire.put(path, standIn);
+                taken.add(standIn);
+            }
+        }
+        return wire;
     }
 
-    /** Header values are ASCII; the server reports problems under this name. */
-    private static String headerSafe(String name) {
-        return name.codePoints().map(c -> c < 0x20 || c > 0x7E ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    private static boolean travelsIntact(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"))
+                && path.length() <= MAX_WIRE_NAME && path.equals(path.strip())
+                && path.codePoints().noneMatch(c -> Character.isISOControl(c) || "\"\\:;,=".indexOf(c) >= 0);
+    }
+
+    private static Map<String, String> inverse(Map<String, String> map) {
+        Map<String, String> inverse = new HashMap<>();
+        map.forEach((key, value) -> inverse.put(value, key));
+        return inverse;
+    }
+
+    /** A {@code multipart/form-data} body (RFC 7578) of text files; java.net.http has no builder for one. */
+    static final class MultipartForm {
+
+        private static final SecureRandom RANDOM = new SecureRandom();
+
+        private final String boundary;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        /** @param files what will be sent, so the boundary is known to occur in none of it */
+        MultipartForm(List<SourceText> files) {
+            String candidate;
+            do {
+                byte[] bytes = new byte[16];
+                RANDOM.nextBytes(bytes);
+                candidate = "tributary-" + HexFormat.of().formatHex(bytes);
+            } while (occursIn(candidate, files));
+            this.boundary = candidate;
+        }
+
+        String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+
+        /** @param filename must hold no {@code "}, CR or LF (see {@link #wireNames}) */
+        void add(String part, String filename, String contentType, String text) {
+            write("--" + boundary + "\r\n"
+                    + "Content-Disposition: form-data; name=\"" + part + "\"; filename=\"" + filename + "\"\r\n"
+                    + "Content-Type: " + contentType + "; charset=utf-8\r\n"
+                    + "\r\n");
+            write(text);
+            write("\r\n");
+        }
+
+        byte[] finish() {
+            write("--" + boundary + "--\r\n");
+            return body.toByteArray();
+        }
+
+        private void write(String text) {
+            body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static boolean occursIn(String boundary, List<SourceText> files) {
+            return files.stream().anyMatch(file -> file.text().contains(boundary) || file.name().contains(boundary));
+        }
     }
 }

@@ -71,9 +71,9 @@ class ApiServerTest {
     }
 
     @Test
-    void refusesAnEmptyOrMultipartOrNonUtf8Deploy() {
+    void refusesAnEmptyOrNonFormMultipartOrNonUtf8Deploy() {
         assertThat(api.send(api.authorized("/deploy").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(400);
-        assertThat(api.send(api.authorized("/deploy").header("Content-Type", "multipart/form-data; boundary=x")
+        assertThat(api.send(api.authorized("/deploy").header("Content-Type", "multipart/mixed; boundary=x")
                 .POST(HttpRequest.BodyPublishers.ofString("--x--"))).statusCode()).isEqualTo(415);
         HttpResponse<String> latin1 = api.send(api.authorized("/deploy")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'a', ':', ' ', (byte) 0xE9})));

@@ -3,6 +3,7 @@ package dev.tributary.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tributary.dsl.load.SourceText;
 import dev.tributary.engine.api.FakeEngine;
 import dev.tributary.engine.api.TestApi;
 import dev.tributary.engine.node.EngineException;
@@ -28,22 +29,57 @@ class DeployCommandTest {
     }
 
     @Test
-    void deploysEachFileAndPrintsWhatWasDeployed() throws IOException {
-        // given
+    void deploysEveryFileInOneRequestAndPrintsWhatWasDeployed() throws IOException {
+        // given: the workflow calls the function of the other file, and comes first
+        Path workflow = write("hello.json", "{\"workflow\": \"hello\", \"steps\": [{\"name\": \"hi\", \"call\": \"greet\"}]}");
         Path functions = write("functions.yaml", "function: greet\nruntime: expr\nexpr: ${ input }\n");
-        Path workflow = write("hello.json", "{\"workflow\": \"hello\", \"steps\": []}");
 
         // when
-        CliRun run = CliRun.against(api, "deploy", functions.toString(), workflow.toString());
+        CliRun run = CliRun.against(api, "deploy", workflow.toString(), functions.toString());
+
+        // then: one deploy holding both files, named as the user named them
+        assertThat(run.exit()).isZero();
+        assertThat(engine.deploys).hasSize(1);
+        assertThat(engine.deploys.get(0)).extracting(SourceText::name).containsExactly(workflow.toString(), functions.toString());
+        assertThat(engine.deploys.get(0).get(1).text()).isEqualTo("function: greet\nruntime: expr\nexpr: ${ input }\n");
+        assertThat(run.outLines()).first().asString().startsWith("KIND").contains("NAME").contains("VERSION");
+        assertThat(run.out()).contains("workflow  hello  3");
+    }
+
+    @Test
+    void sendsADirectorysDefinitionFilesSortedAndEachFileOnce() throws IOException {
+        // given
+        Path defs = Files.createDirectories(dir.resolve("defs"));
+        Files.writeString(defs.resolve("b.yaml"), "workflow: b\n");
+        Files.writeString(defs.resolve("a.yml"), "function: a\n");
+        Files.writeString(defs.resolve("notes.txt"), "not a definition");
+
+        // when
+        CliRun run = CliRun.against(api, "deploy", defs.toString(), defs.resolve("b.yaml").toString());
 
         // then
         assertThat(run.exit()).isZero();
-        assertThat(engine.deploys).hasSize(2);
-        assertThat(engine.deploys.get(0).get(0).name()).isEqualTo(functions.toString());
-        assertThat(engine.deploys.get(0).get(0).text()).startsWith("function: greet");
-        assertThat(engine.deploys.get(1).get(0).name()).isEqualTo(workflow.toString());
-        assertThat(run.outLines()).first().asString().startsWith("KIND").contains("NAME").contains("VERSION");
-        assertThat(run.out()).contains("workflow  hello  3");
+        assertThat(engine.deploys).hasSize(1);
+        assertThat(engine.deploys.get(0)).extracting(SourceText::name)
+                .containsExactly(defs.resolve("a.yml").toString(), defs.resolve("b.yaml").toString());
+    }
+
+    @Test
+    void sendsAwkwardPathsUnderStandInNamesAndReportsThemAsGiven() throws IOException {
+        // given: a colon the server's decoder would rewrite, and a file whose name is not a definition's
+        Path colon = write("a:b.yaml", "workflow: a\n");
+        Path text = write("defs.txt", "function: f\n");
+        engine.failDeploysWith(new EngineException(EngineException.Code.INVALID_DEFINITION, "1 problem", List.of(
+                JsonNodeFactory.instance.objectNode().put("file", "file-1.yaml").put("line", 1).put("column", 11)
+                        .put("path", "workflow").put("message", "a workflow needs steps"))));
+
+        // when
+        CliRun run = CliRun.against(api, "deploy", colon.toString(), text.toString());
+
+        // then
+        assertThat(engine.deploys.get(0)).extracting(SourceText::name).containsExactly("file-1.yaml", "file-2.yaml");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(colon + ":1:11: workflow: a workflow needs steps");
     }
 
     @Test
@@ -56,10 +92,10 @@ class DeployCommandTest {
     }
 
     @Test
-    void printsEachProblemWithItsPlaceAndExits1() throws IOException {
+    void printsEachProblemWithItsPlaceDeploysNothingAndExits1() throws IOException {
         // given
         Path file = write("bad.yaml", "workflow: bad\n");
-        Path later = write("later.yaml", "workflow: later\n");
+        Path other = write("other.yaml", "workflow: other\n");
         engine.failDeploysWith(new EngineException(EngineException.Code.INVALID_DEFINITION, "2 problems", List.of(
                 JsonNodeFactory.instance.objectNode().put("file", file.toString()).put("line", 3).put("column", 9)
                         .put("path", "steps[0].next").put("message", "there is no step 'nope'"),
@@ -67,14 +103,16 @@ class DeployCommandTest {
                         .put("path", "").put("message", "a workflow needs steps"))));
 
         // when
-        CliRun run = CliRun.against(api, "deploy", file.toString(), later.toString());
+        CliRun run = CliRun.against(api, "deploy", file.toString(), other.toString());
 
         // then
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains(file + ":3:9: steps[0].next: there is no step 'nope'")
                 .contains(file + ":1:1: a workflow needs steps")
-                .contains("trib: " + file + " was not deployed (2 problems); 1 file after it not sent");
+                .contains("trib: nothing was deployed (2 problems in 1 file)");
+        assertThat(run.out()).isEmpty();
         assertThat(engine.deploys).hasSize(1);
+        assertThat(engine.deploys.get(0)).hasSize(2);
     }
 
     @Test
