@@ -10,21 +10,41 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** How values go in and out of columns: instants as epoch microseconds, JSON as text. */
+/**
+ * How values go in and out of columns: instants as epoch microseconds (finer parts are dropped,
+ * so what is read back is {@code instant.truncatedTo(MICROS)}), JSON as text.
+ */
 final class Columns {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UNIQUE_VIOLATION = "23505"; // the same SQLSTATE on H2 and PostgreSQL
 
     private Columns() {
     }
 
-    static Long micros(Instant instant) {
-        return instant == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, micros(instant));
+        }
+    }
+
+    static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.EPOCH.plus(v, ChronoUnit.MICROS);
+        long micros = rs.getLong(column);
+        return rs.wasNull() ? null : instant(micros);
+    }
+
+    static void setJson(PreparedStatement ps, int index, JsonNode node) throws SQLException {
+        ps.setString(index, text(node));
     }
 
     static String text(JsonNode node) {
@@ -34,7 +54,7 @@ final class Columns {
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
+            throw new IllegalArgumentException("Expected JSON that can be written as text, but " + e.getOriginalMessage(), e);
         }
     }
 
@@ -49,29 +69,26 @@ final class Columns {
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Expected JSON in the store, but " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("Expected JSON text in the store, but " + e.getOriginalMessage(), e);
         }
     }
 
-    static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
+    /**
+     * What the database said, without the statement: a failed batch's own message repeats the
+     * SQL with its parameters (user data, whole run states); the reason is in the next exception.
+     */
+    static String reason(SQLException e) {
+        SQLException last = e;
+        while (last.getNextException() != null) {
+            last = last.getNextException();
         }
+        return last.getMessage();
     }
 
-    /** Null and the empty key are one: an event wait without a key matches events without a subject. */
-    static String key(String key) {
-        return key == null ? "" : key;
-    }
-
+    /** Whether a unique key refused the statement (batch failures carry the cause as the next exception). */
     static boolean isUniqueViolation(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
-            if ("23505".equals(x.getSQLState())) {
-                return true;
-            }
-            if (x.getCause() instanceof SQLException cause && "23505".equals(cause.getSQLState())) {
+            if (UNIQUE_VIOLATION.equals(x.getSQLState())) {
                 return true;
             }
         }

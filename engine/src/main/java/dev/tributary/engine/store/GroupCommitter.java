@@ -1,237 +1,201 @@
 package dev.tributary.engine.store;
 
-import dev.tributary.engine.core.HistoryEvent;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes run transitions and accepted events in groups: one thread takes everything queued (up to
- * {@link #MAX_BATCH}), writes it in one transaction with JDBC batches, commits once, then completes
- * each caller's future. Throughput comes from sharing the commit (and its fsync), not from skipping
- * it. If a group fails — a compare-and-set miss, a duplicate — it is rolled back and its items are
- * written one by one, so only the culprit fails.
+ * Group commit: one thread takes everything queued (up to {@link #MAX_GROUP} writes), writes it in
+ * one transaction and commits once, then completes each caller's future. Throughput comes from
+ * sharing the commit (and its fsync) among writers, not from skipping it. A group that fails — a
+ * version mismatch, a taken key, any database error — is rolled back and its writes are tried
+ * one by one, so only the culprit fails.
+ *
+ * <p>Futures complete on a separate pool, never on the committer thread: callers chain work on
+ * them (even work that waits for another commit), and that must not stall or deadlock the
+ * committer. Within a group they complete in queue order; a run's later commit may be seen to
+ * complete before its earlier one only when both were in flight at once, and then both are durable.
  */
 final class GroupCommitter implements AutoCloseable {
 
-    static final int MAX_BATCH = 256;
+    static final int MAX_GROUP = 256;
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
-    private sealed interface Item permits CommitItem, EventItem {
-        CompletableFuture<?> future();
-    }
-
-    private record CommitItem(RunCommit commit, CompletableFuture<Void> future) implements Item {
-    }
-
-    private record EventItem(InboxEvent event, CompletableFuture<Boolean> future) implements Item {
-    }
-
     private final Database db;
-    private final Executor completions;
-    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final GroupWriter writer = new GroupWriter();
+    private final BlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
+    private final ExecutorService completions;
     private final Thread thread;
-    private volatile boolean closing;
+    private boolean closing; // guarded by this: nothing is queued once it is set
+    /** A commit held back for the next group because its run already has one in the current group (committer thread only). */
+    private PendingWrite carried;
 
-    GroupCommitter(Database db, Executor completions) {
+    GroupCommitter(Database db) {
         this.db = db;
-        this.completions = completions;
-        this.thread = new Thread(this::loop, "tributary-group-commit");
+        AtomicInteger n = new AtomicInteger();
+        this.completions = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "tributary-store-completion-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::run, "tributary-group-commit");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    CompletableFuture<Void> commit(RunCommit commit) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        enqueue(new CommitItem(commit, f));
-        return f;
-    }
-
-    CompletableFuture<Boolean> accept(InboxEvent event) {
-        CompletableFuture<Boolean> f = new CompletableFuture<>();
-        enqueue(new EventItem(event, f));
-        return f;
-    }
-
-    private void enqueue(Item item) {
-        if (closing) {
-            item.future().completeExceptionally(new StoreException("Expected an open store, but it is closing", null));
-            return;
+    void submit(PendingWrite write) {
+        synchronized (this) {
+            if (!closing) {
+                queue.add(write);
+                return;
+            }
         }
-        queue.add(item);
+        write.fail(new IllegalStateException("Expected an open store, but it is closed"));
     }
 
-    private void loop() {
-        List<Item> batch = new ArrayList<>(MAX_BATCH);
-        while (!closing || !queue.isEmpty()) {
+    private void run() {
+        List<PendingWrite> group = new ArrayList<>(MAX_GROUP);
+        while (true) {
+            PendingWrite first;
             try {
-                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
+                first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                LOG.error("group commit failed", e);
-                batch.forEach(i -> fail(i, e));
-            } finally {
-                batch.clear();
             }
-        }
-    }
-
-    private void write(List<Item> batch) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            List<Object> results;
-            try {
-                results = writeAll(c, batch);
-                c.commit();
-            } catch (SQLException | BatchConflict e) {
-                c.rollback();
-                if (batch.size() == 1) {
-                    fail(batch.get(0), translate(batch.get(0), e));
+            carried = null;
+            if (first == null) {
+                if (isDrained()) {
                     return;
                 }
-                for (Item item : batch) {
-                    write(List.of(item));
-                }
+                continue;
+            }
+            collect(first, group);
+            try {
+                List<Runnable> outcomes = write(group);
+                completions.execute(() -> outcomes.forEach(Runnable::run));
+            } catch (RuntimeException e) {
+                // a bug, not a database failure: fail this group and keep the committer alive for the next
+                LOG.error("Expected to commit a group of {} writes, but the committer failed", group.size(), e);
+                List<PendingWrite> failed = List.copyOf(group);
+                completions.execute(() -> failed.forEach(w -> w.fail(e)));
+            }
+            group.clear();
+        }
+    }
+
+    private synchronized boolean isDrained() {
+        return closing && queue.isEmpty();
+    }
+
+    /** Fills the group in queue order, stopping before a second commit of the same run. */
+    private void collect(PendingWrite first, List<PendingWrite> group) {
+        Set<String> runs = new HashSet<>();
+        PendingWrite next = first;
+        while (next != null) {
+            if (next instanceof PendingWrite.Commit commit && !runs.add(commit.runId())) {
+                carried = next;
                 return;
             }
-            for (int i = 0; i < batch.size(); i++) {
-                complete(batch.get(i), results.get(i));
+            group.add(next);
+            next = group.size() < MAX_GROUP ? queue.poll() : null;
+        }
+    }
+
+    /** Writes the group and returns how to complete each write's future, in order. */
+    private List<Runnable> write(List<PendingWrite> group) {
+        List<Runnable> outcomes = new ArrayList<>(group.size());
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            if (group.size() > 1 && writeTogether(c, group, outcomes)) {
+                return outcomes;
+            }
+            for (PendingWrite w : group) {
+                outcomes.add(writeAlone(c, w));
             }
         } catch (SQLException e) {
-            StoreException failure = new StoreException("Expected to commit " + batch.size() + " changes, but " + e.getMessage(), e);
-            batch.forEach(i -> fail(i, failure));
+            LOG.warn("Expected to commit a group of {} writes, but the connection failed", group.size(), e);
+            StoreException failure = new StoreException("Expected to commit, but the database connection failed: " + Columns.reason(e), e);
+            for (int i = outcomes.size(); i < group.size(); i++) {
+                PendingWrite w = group.get(i);
+                outcomes.add(() -> w.fail(failure));
+            }
+        }
+        return outcomes;
+    }
+
+    private boolean writeTogether(Connection c, List<PendingWrite> group, List<Runnable> outcomes) throws SQLException {
+        List<Object> results;
+        try {
+            results = writer.write(c, group);
+            c.commit();
+        } catch (SQLException | GroupWriter.VersionMismatch | RuntimeException e) {
+            if (LOG.isDebugEnabled()) {
+                String reason = e instanceof SQLException sql ? Columns.reason(sql) : e.getClass().getSimpleName();
+                LOG.debug("A group of {} writes failed ({}); writing them one by one", group.size(), reason);
+            }
+            c.rollback();
+            return false;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            PendingWrite w = group.get(i);
+            Object result = results.get(i);
+            outcomes.add(() -> w.complete(result));
+        }
+        return true;
+    }
+
+    private Runnable writeAlone(Connection c, PendingWrite w) throws SQLException {
+        try {
+            Object result = writer.write(c, List.of(w)).get(0);
+            c.commit();
+            return () -> w.complete(result);
+        } catch (RuntimeException e) {
+            c.rollback();
+            return () -> w.fail(e); // a value that cannot be written, e.g. JSON that cannot become text
+        } catch (SQLException | GroupWriter.VersionMismatch e) {
+            c.rollback();
+            if (w instanceof PendingWrite.Event && e instanceof SQLException sql && Columns.isUniqueViolation(sql)) {
+                return () -> w.complete(false); // another node accepted the same event at the same moment
+            }
+            if (w instanceof PendingWrite.Commit commit) {
+                RuntimeException failure = writer.explain(c, commit.commit(), e);
+                c.rollback();
+                return () -> w.fail(failure);
+            }
+            String reason = e instanceof SQLException sql ? Columns.reason(sql) : e.getMessage();
+            StoreException failure = new StoreException("Expected to accept event '" + ((PendingWrite.Event) w).event().id()
+                    + "', but " + reason, e);
+            return () -> w.fail(failure);
         }
     }
 
-    /** Writes every item of the group; the result per item is null (a commit) or whether the event was new. */
-    private List<Object> writeAll(Connection c, List<Item> batch) throws SQLException, BatchConflict {
-        List<RunCommit> inserts = new ArrayList<>();
-        List<RunCommit> updates = new ArrayList<>();
-        try (PreparedStatement insertRun = c.prepareStatement(Sql.INSERT_RUN);
-             PreparedStatement updateRun = c.prepareStatement(Sql.UPDATE_RUN);
-             PreparedStatement insertEvent = c.prepareStatement(Sql.INSERT_HISTORY);
-             PreparedStatement insertTask = c.prepareStatement(Sql.INSERT_TASK);
-             PreparedStatement deleteTask = c.prepareStatement(Sql.DELETE_TASK);
-             PreparedStatement acceptEvent = c.prepareStatement(Sql.ACCEPT_EVENT)) {
-            boolean anyEvents = false;
-            for (Item item : batch) {
-                if (item instanceof CommitItem ci) {
-                    RunCommit rc = ci.commit();
-                    if (rc.createsRun()) {
-                        Sql.bindInsertRun(insertRun, rc.run());
-                        insertRun.addBatch();
-                        inserts.add(rc);
-                    } else {
-                        Sql.bindUpdateRun(updateRun, rc.run(), rc.expectedVersion());
-                        updateRun.addBatch();
-                        updates.add(rc);
-                    }
-                    for (HistoryEvent e : rc.events()) {
-                        Sql.bindHistory(insertEvent, rc.run().id(), e);
-                        insertEvent.addBatch();
-                    }
-                    for (Task t : rc.newTasks()) {
-                        Sql.bindTask(insertTask, t);
-                        insertTask.addBatch();
-                    }
-                    for (String id : rc.finishedTasks()) {
-                        deleteTask.setString(1, rc.run().id());
-                        deleteTask.setString(2, id);
-                        deleteTask.addBatch();
-                    }
-                } else {
-                    Sql.bindAcceptEvent(acceptEvent, ((EventItem) item).event());
-                    acceptEvent.addBatch();
-                    anyEvents = true;
-                }
-            }
-            // Order matters within a group: a run is inserted before a later commit updates it,
-            // and a task is inserted before a later commit of the same run deletes it.
-            if (!inserts.isEmpty()) {
-                insertRun.executeBatch();
-            }
-            if (!updates.isEmpty()) {
-                int[] counts = updateRun.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] == 0) {
-                        throw new BatchConflict();
-                    }
-                }
-            }
-            insertEvent.executeBatch();
-            insertTask.executeBatch();
-            deleteTask.executeBatch();
-            int[] accepted = anyEvents ? acceptEvent.executeBatch() : new int[0];
-            List<Object> results = new ArrayList<>(batch.size());
-            int e = 0;
-            for (Item item : batch) {
-                results.add(item instanceof EventItem ? (Object) (accepted[e++] != 0) : null);
-            }
-            return results;
-        }
-    }
-
-    private Throwable translate(Item item, Exception e) {
-        if (item instanceof CommitItem ci) {
-            RunCommit rc = ci.commit();
-            if (e instanceof BatchConflict) {
-                return new ConcurrentUpdateException("Expected run '" + rc.run().id() + "' at version " + rc.expectedVersion()
-                        + ", but another writer changed it first");
-            }
-            if (e instanceof SQLException sql && Columns.isUniqueViolation(sql) && rc.createsRun()) {
-                String existing = rc.run().idempotencyKey() == null ? null : Sql.runIdForKey(db, rc.run().workflow(), rc.run().idempotencyKey());
-                if (existing != null && !existing.equals(rc.run().id())) {
-                    return new DuplicateRunException(existing);
-                }
-                return new ConcurrentUpdateException("Expected to create run '" + rc.run().id() + "', but it exists");
-            }
-            return new StoreException("Expected to commit a transition of run '" + rc.run().id() + "', but " + e.getMessage(), e);
-        }
-        return new StoreException("Expected to accept event '" + ((EventItem) item).event().id() + "', but " + e.getMessage(), e);
-    }
-
-    @SuppressWarnings("unchecked")
-    private void complete(Item item, Object result) {
-        completions.execute(() -> ((CompletableFuture<Object>) item.future()).complete(result));
-    }
-
-    private void fail(Item item, Throwable e) {
-        completions.execute(() -> item.future().completeExceptionally(e));
-    }
-
+    /** Stops taking writes, writes what is queued, and waits for the callers' futures to complete. */
     @Override
     public void close() {
-        closing = true;
+        synchronized (this) {
+            closing = true;
+        }
         try {
-            thread.join(30_000);
+            thread.join();
+            completions.shutdown();
+            completions.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** A compare-and-set inside a group missed. */
-    private static final class BatchConflict extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        BatchConflict() {
-            super(null, null, false, false);
-        }
+        List<PendingWrite> left = new ArrayList<>();
+        queue.drainTo(left); // only if the committer thread was interrupted
+        left.forEach(w -> w.fail(new IllegalStateException("Expected an open store, but it closed before this write")));
     }
 }

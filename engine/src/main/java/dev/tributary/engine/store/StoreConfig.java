@@ -1,43 +1,69 @@
 package dev.tributary.engine.store;
 
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Objects;
 
 /**
- * Where the store lives: a JDBC URL (H2 or PostgreSQL), credentials, the pool size, and for tests
- * the schema to work in.
+ * Where a store lives: a JDBC URL (H2 or PostgreSQL), optional credentials, the pool size and,
+ * optionally, a schema to work in instead of the default one (tests isolate themselves this way).
  *
- * @param schema a schema to create (if missing) and use instead of the default one; null for the default
+ * @param schema a lower-case schema name, created if missing; null for the database's default
  */
 public record StoreConfig(String jdbcUrl, String user, String password, int poolSize, String schema) {
 
+    public static final int DEFAULT_POOL_SIZE = 8;
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
     public StoreConfig {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        if (poolSize < 2) {
-            throw new IllegalArgumentException("Expected a pool of at least 2 connections (one is the committer's), got " + poolSize);
+        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("Expected an H2 or PostgreSQL JDBC URL, but got '" + jdbcUrl + "'");
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("Expected a pool of at least 1 connection, but got " + poolSize);
+        }
+        if (schema != null && !SCHEMA_NAME.matcher(schema).matches()) {
+            throw new IllegalArgumentException("Expected a schema name of lower-case letters, digits and '_', but got '" + schema + "'");
         }
     }
 
     /**
-     * H2 in a file under {@code dataDir}. {@code WRITE_DELAY=0}: a commit reaches the file before
-     * it is acknowledged, so a kill -9 right after a 202 loses nothing (H2's default keeps commits
-     * in memory for 500 ms). PostgreSQL mode lets one set of migrations serve both databases.
+     * H2 in the file {@code <dataDir>/tributary.mv.db}.
+     * <ul>
+     * <li>{@code WRITE_DELAY=0}: every commit is written to the file before it is acknowledged;
+     * H2's default keeps commits in memory for up to 500 ms, so a kill -9 right after an
+     * acknowledgement could lose them. (Written, not fsynced: a power cut can still lose the
+     * newest commits.) The price is one H2 chunk per transaction, which group commit shares.</li>
+     * <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook must not close the database
+     * under the committer while {@link JdbcRunStore#close()} is still draining it.</li>
+     * <li>{@code MODE=PostgreSQL} with lower-case identifiers and NULLs sorted last: one set of
+     * migrations and statements serves both databases.</li>
+     * </ul>
      */
     public static StoreConfig h2(Path dataDir) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("tributary")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-        return new StoreConfig(url, "sa", "", 8, null);
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        return new StoreConfig(url, "sa", "", DEFAULT_POOL_SIZE, null);
     }
 
     /**
-     * A JDBC URL as given on the command line ({@code --db}); PostgreSQL's user defaults to
-     * {@code postgres}, and a {@code currentSchema=} parameter names a schema that is created if missing.
+     * A JDBC URL as given on the command line ({@code --db}); credentials may be in it
+     * ({@code ?user=...}), else PostgreSQL's user is {@code postgres}. A {@code currentSchema=}
+     * parameter names a schema that is created if missing and used.
      */
     public static StoreConfig of(String jdbcUrl) {
         boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
-        java.util.regex.Matcher schema = java.util.regex.Pattern.compile("[?&]currentSchema=([A-Za-z_][A-Za-z0-9_]*)").matcher(jdbcUrl);
-        return new StoreConfig(jdbcUrl, postgres && !jdbcUrl.contains("user=") ? "postgres" : null, null, 8,
+        Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
+        return new StoreConfig(jdbcUrl, postgres && !jdbcUrl.contains("user=") ? "postgres" : null, null, DEFAULT_POOL_SIZE,
                 postgres && schema.find() ? schema.group(1) : null);
+    }
+
+    private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z_][A-Za-z0-9_]*)");
+
+    public static StoreConfig of(String jdbcUrl, String user, String password) {
+        return new StoreConfig(jdbcUrl, user, password, DEFAULT_POOL_SIZE, null);
     }
 
     public StoreConfig withSchema(String name) {
@@ -48,7 +74,9 @@ public record StoreConfig(String jdbcUrl, String user, String password, int pool
         return new StoreConfig(jdbcUrl, user, password, size, schema);
     }
 
-    boolean isPostgres() {
-        return jdbcUrl.startsWith("jdbc:postgresql:");
+    @Override
+    public String toString() {
+        return "StoreConfig[" + jdbcUrl + (user == null ? "" : ", user " + user) + ", pool " + poolSize
+                + (schema == null ? "" : ", schema " + schema) + "]";
     }
 }

@@ -1,0 +1,42 @@
+package dev.tributary.engine.store;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A write waiting in the group committer's queue, with the future its caller holds. */
+sealed interface PendingWrite {
+
+    /** Completes the caller's future with what the write returned: nothing for a commit, whether an event was new. */
+    void complete(Object result);
+
+    void fail(Throwable failure);
+
+    record Commit(RunCommit commit, CompletableFuture<Void> future) implements PendingWrite {
+
+        String runId() {
+            return commit.run().id();
+        }
+
+        @Override
+        public void complete(Object result) {
+            future.complete(null);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            future.completeExceptionally(failure);
+        }
+    }
+
+    record Event(InboxEvent event, CompletableFuture<Boolean> future) implements PendingWrite {
+
+        @Override
+        public void complete(Object result) {
+            future.complete((Boolean) result);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            future.completeExceptionally(failure);
+        }
+    }
+}
