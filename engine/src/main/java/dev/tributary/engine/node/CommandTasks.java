@@ -22,11 +22,12 @@ final class CommandTasks {
     /** The id of the task that tells a parent run this run ended; one per run. */
     static final String ENDED = "ended";
     static final String EMIT_PREFIX = "emit:";
+    static final String CANCEL_PREFIX = "cancel:";
 
     private CommandTasks() {
     }
 
-    /** The tasks for a committed transition's commands (CancelChild and, without a parent, RunEnded have none). */
+    /** The tasks for a committed transition's commands (RunEnded without a parent has none). */
     static List<Task> tasks(RunState state, List<Command> commands) {
         List<Task> tasks = new ArrayList<>();
         for (Command command : commands) {
@@ -67,6 +68,11 @@ final class CommandTasks {
             p.put("eventId", c.eventId()).put("type", c.type()).put("subject", c.subject()).put("workflow", state.workflow());
             p.set("data", c.data());
             return new Task(runId, EMIT_PREFIX + c.eventId(), Task.Kind.EMIT, null, null, null, p);
+        }
+        if (command instanceof Command.CancelChild c) {
+            // durable like the rest: a crash right after the parent moved on must not leave the child running
+            return new Task(runId, CANCEL_PREFIX + c.childRunId(), Task.Kind.CANCEL, null, null, null,
+                    Json.object().put("childRunId", c.childRunId()));
         }
         if (command instanceof Command.RunEnded c && state.parentRunId() != null) {
             ObjectNode p = Json.object();

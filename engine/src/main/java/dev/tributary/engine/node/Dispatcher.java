@@ -59,10 +59,7 @@ final class Dispatcher implements RunDriver.CommitListener {
     public void committed(RunDriver.Committed committed) {
         committed.tasks().forEach(this::dispatch);
         for (Command command : committed.commands()) {
-            if (command instanceof Command.CancelChild cancel) {
-                driver.signal(cancel.childRunId(), new Signal.Cancel("its parent run no longer needs it", clock.instant()))
-                        .exceptionally(e -> logged("cancel child run " + cancel.childRunId(), e));
-            } else if (command instanceof Command.RunEnded) {
+            if (command instanceof Command.RunEnded) {
                 watchers.ended(RunViews.of(committed.state()));
             }
         }
@@ -96,6 +93,7 @@ final class Dispatcher implements RunDriver.CommitListener {
             case CHILD -> startChild(CommandTasks.Child.of(task));
             case EMIT -> emit(task, CommandTasks.Emit.of(task));
             case NOTIFY -> notifyParent(task, CommandTasks.Notify.of(task));
+            case CANCEL -> cancelChild(task);
             default -> throw new IllegalStateException("Expected a task to carry out, but got a " + task.kind() + " task");
         }
     }
@@ -165,6 +163,18 @@ final class Dispatcher implements RunDriver.CommitListener {
                 store.deleteTask(task.runId(), task.id());
             } else {
                 logged("tell run '" + ended.parentRunId() + "' that child run '" + ended.runId() + "' ended", error);
+            }
+            return null;
+        }, pool);
+    }
+
+    private void cancelChild(Task task) {
+        String child = task.payload().path("childRunId").asText();
+        driver.signal(child, new Signal.Cancel("its parent run no longer needs it", clock.instant())).handleAsync((state, error) -> {
+            if (error == null || isNotFound(error)) {
+                store.deleteTask(task.runId(), task.id());
+            } else {
+                logged("cancel child run '" + child + "' of run '" + task.runId() + "'", error);
             }
             return null;
         }, pool);

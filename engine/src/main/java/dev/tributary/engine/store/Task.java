@@ -22,6 +22,8 @@ public record Task(String runId, String id, Kind kind, Instant dueAt, String wai
         /** Wait for an event of {@code waitType} with subject {@code waitKey}. */
         WAIT,
         /** Tell the parent run (or a caller) that this run ended. */
-        NOTIFY
+        NOTIFY,
+        /** Cancel a child run whose result is no longer wanted. */
+        CANCEL
     }
 }

@@ -201,6 +201,31 @@ class NodeRunsTest {
     }
 
     @Test
+    void cancellingAParentCancelsTheChildRunItWaitsFor() {
+        // given: a parent waiting on a child that waits for an event
+        node.deploy(java.util.List.of(new dev.tributary.dsl.load.SourceText("family.yaml", """
+                workflow: parent
+                steps:
+                  - { name: sub, workflow: child }
+                ---
+                workflow: child
+                steps:
+                  - { name: hold, wait: { event: never.happens, key: x } }
+                """)));
+        RunView parent = fixture.start("parent", "{}");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                node.runs(new dev.tributary.engine.store.RunQuery("child", null, 10, null)).runs().size() == 1);
+        String child = node.runs(new dev.tributary.engine.store.RunQuery("child", null, 10, null)).runs().get(0).id();
+
+        // when
+        get(node.cancel(parent.id()));
+
+        // then
+        assertThat(fixture.awaitEnd(child).status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(node.run(child).orElseThrow().error().get("message").asText()).contains("parent");
+    }
+
+    @Test
     void aChildWorkflowRunsAndItsOutputReturnsToTheParent() {
         // given
         node.deploy(TestWorkflows.files(TestWorkflows.FAMILY));
