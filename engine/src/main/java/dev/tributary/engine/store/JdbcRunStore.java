@@ -23,13 +23,11 @@ public final class JdbcRunStore implements RunStore {
     private final Database db;
     private final DefinitionTable definitions;
     private final GroupCommitter committer;
-    private final H2Compaction compaction;
 
     private JdbcRunStore(Database db) {
         this.db = db;
         this.definitions = new DefinitionTable(db);
         this.committer = new GroupCommitter(db);
-        this.compaction = H2Compaction.startFor(db);
     }
 
     /** Opens the store, creating or migrating its tables first. */
@@ -206,9 +204,6 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public void close() {
         committer.close();
-        if (compaction != null) {
-            compaction.close();
-        }
         db.close();
     }
 

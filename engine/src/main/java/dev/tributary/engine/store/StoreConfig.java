@@ -44,7 +44,7 @@ public record StoreConfig(String jdbcUrl, String user, String password, int pool
      */
     public static StoreConfig h2(Path dataDir) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("tributary")
-                + ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         return new StoreConfig(url, "sa", "", DEFAULT_POOL_SIZE, null);
     }
 
