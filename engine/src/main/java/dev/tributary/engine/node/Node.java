@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -63,11 +62,13 @@ public final class Node implements Engine, AutoCloseable {
     private final ExecutorService pool;
     private final ScheduledExecutorService waits;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final RunIds runIds;
 
     private Node(NodeConfig config, RunStore store, FunctionInvoker functions) {
         this.config = config;
         this.store = store;
         this.clock = config.clock();
+        this.runIds = new RunIds(clock);
         this.definitions = new Definitions(store, clock);
         this.pool = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
                 NamedThreads.daemon("tributary-dispatch"));
@@ -182,7 +183,7 @@ public final class Node implements Engine, AutoCloseable {
                         + "' is " + bytes + " bytes, over the limit 'run input' of " + MAX_INPUT_BYTES + " bytes");
             }
             schemas.check(plan, in);
-            String id = UUID.randomUUID().toString();
+            String id = runIds.next();
             Signal.Start start = new Signal.Start(new RunId(id, plan.name(), plan.version()), in, null, null, clock.instant());
             return driver.start(new RunDriver.StartRun(plan, start, idempotencyKey)).thenApply(RunViews::of);
         });
