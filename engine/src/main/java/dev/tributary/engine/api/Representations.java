@@ -65,16 +65,8 @@ final class Representations {
 
     /** One workflow; the list leaves the definition out to stay small. */
     static ObjectNode workflow(WorkflowInfo w, boolean withDefinition) {
-        ObjectNode json = NODES.objectNode();
-        json.put("name", w.name());
-        json.put("version", w.version());
-        json.put("description", w.description());
-        versions(json, w.versions());
-        json.set("deployedAt", time(w.deployedAt()));
-        if (withDefinition) {
-            json.set("definition", orNull(w.definition()));
-        }
-        return json;
+        return deployedResource(w.name(), w.version(), null, w.description(), w.versions(), w.deployedAt(),
+                w.definition(), withDefinition);
     }
 
     static ObjectNode workflows(List<WorkflowInfo> list) {
@@ -86,15 +78,25 @@ final class Representations {
     }
 
     static ObjectNode function(FunctionInfo f, boolean withDefinition) {
+        return deployedResource(f.name(), f.version(), f.runtime(), f.description(), f.versions(), f.deployedAt(),
+                f.definition(), withDefinition);
+    }
+
+    /** A deployed workflow or function: name, newest version, (runtime), description, versions, and the definition if asked. */
+    private static ObjectNode deployedResource(String name, int version, String runtime, String description,
+                                               List<Integer> versions, Instant deployedAt, JsonNode definition,
+                                               boolean withDefinition) {
         ObjectNode json = NODES.objectNode();
-        json.put("name", f.name());
-        json.put("version", f.version());
-        json.put("runtime", f.runtime());
-        json.put("description", f.description());
-        versions(json, f.versions());
-        json.set("deployedAt", time(f.deployedAt()));
+        json.put("name", name);
+        json.put("version", version);
+        if (runtime != null) {
+            json.put("runtime", runtime);
+        }
+        json.put("description", description);
+        versions(json, versions);
+        json.set("deployedAt", time(deployedAt));
         if (withDefinition) {
-            json.set("definition", orNull(f.definition()));
+            json.set("definition", orNull(definition));
         }
         return json;
     }

@@ -115,14 +115,8 @@ final class Dispatcher implements RunDriver.CommitListener {
     }
 
     private void answer(CommandTasks.Invoke call, InvocationResult result) {
-        Signal signal = result instanceof InvocationResult.Success success
-                ? new Signal.CallSucceeded(call.opId(), success.result(), clock.instant())
-                : failed(call.opId(), (InvocationResult.Failure) result);
+        Signal signal = CallAnswers.signal(call.opId(), result, clock.instant());
         driver.signal(call.runId(), signal).exceptionally(e -> logged("answer call '" + call.opId() + "' of run '" + call.runId() + "'", e));
-    }
-
-    private Signal failed(String opId, InvocationResult.Failure failure) {
-        return new Signal.CallFailed(opId, ErrorInfo.of(failure.type(), failure.message()), clock.instant());
     }
 
     private void startChild(CommandTasks.Child child) {

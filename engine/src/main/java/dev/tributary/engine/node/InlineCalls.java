@@ -3,7 +3,6 @@ package dev.tributary.engine.node;
 import dev.tributary.dsl.model.FunctionDef;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.Command;
-import dev.tributary.engine.core.ErrorInfo;
 import dev.tributary.engine.core.Interpreter;
 import dev.tributary.engine.core.Signal;
 import dev.tributary.engine.core.Transition;
@@ -80,10 +79,7 @@ final class InlineCalls {
         if (result == null) {
             return Optional.empty();
         }
-        return Optional.of(result instanceof InvocationResult.Success ok
-                ? new Signal.CallSucceeded(call.opId(), ok.result(), clock.instant())
-                : new Signal.CallFailed(call.opId(), ErrorInfo.of(((InvocationResult.Failure) result).type(),
-                ((InvocationResult.Failure) result).message()), clock.instant()));
+        return Optional.of(CallAnswers.signal(call.opId(), result, clock.instant()));
     }
 
     /**
