@@ -5,6 +5,8 @@ import dev.tributary.dsl.expr.EvalContext;
 import dev.tributary.dsl.expr.ExpressionError;
 import dev.tributary.dsl.model.FunctionDef;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,8 +25,12 @@ public final class ExprRuntime implements FunctionRuntime {
     }
 
     @Override
-    public CompletableFuture<InvocationResult> invoke(Invocation invocation) {
-        return CompletableFuture.completedFuture(evaluate(invocation));
+    public CompletableFuture<Execution> invoke(Job job) {
+        Instant startedAt = clock.instant();
+        long start = System.nanoTime();
+        InvocationResult result = evaluate(job.invocation());
+        return CompletableFuture.completedFuture(
+                new Execution(result, startedAt, Duration.ofNanos(System.nanoTime() - start), false, ""));
     }
 
     private InvocationResult evaluate(Invocation invocation) {

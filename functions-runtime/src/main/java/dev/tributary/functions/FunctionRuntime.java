@@ -1,15 +1,15 @@
 package dev.tributary.functions;
 
-import dev.tributary.dsl.model.FunctionDef;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs the functions of one {@link FunctionDef.Runtime}. {@link Functions} picks the runtime by
- * the function's definition, bounds the activation's time and turns anything thrown into a
- * failure, so an implementation only has to run the code.
+ * Runs the functions of one {@link dev.tributary.dsl.model.FunctionDef.Runtime}. {@link Functions}
+ * picks the runtime, checks the input, resolves the environment and turns anything thrown into a
+ * failure; an implementation runs the code, enforces the job's timeout (killing what it started)
+ * and reports how it went.
  */
 @FunctionalInterface
 public interface FunctionRuntime {
 
-    CompletableFuture<InvocationResult> invoke(Invocation invocation);
+    CompletableFuture<Execution> invoke(Job job);
 }

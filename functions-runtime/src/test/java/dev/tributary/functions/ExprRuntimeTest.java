@@ -1,7 +1,7 @@
 package dev.tributary.functions;
 
 import static dev.tributary.functions.FunctionFixtures.exprFunction;
-import static dev.tributary.functions.FunctionFixtures.invocation;
+import static dev.tributary.functions.FunctionFixtures.job;
 import static dev.tributary.functions.FunctionFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +21,7 @@ class ExprRuntimeTest {
         var sum = exprFunction("${ input.a + input.b }");
 
         // when
-        InvocationResult result = runtime.invoke(invocation(sum, "{\"a\": 2, \"b\": 3}")).join();
+        InvocationResult result = runtime.invoke(job(sum, "{\"a\": 2, \"b\": 3}")).join().result();
 
         // then
         assertThat(result).isEqualTo(new InvocationResult.Success(json("5")));
@@ -37,7 +37,7 @@ class ExprRuntimeTest {
                 """);
 
         // when
-        InvocationResult result = runtime.invoke(invocation(shape, "{\"a\": 4}")).join();
+        InvocationResult result = runtime.invoke(job(shape, "{\"a\": 4}")).join().result();
 
         // then
         assertThat(result).isEqualTo(new InvocationResult.Success(json("{\"total\": 8, \"label\": \"n=4\"}")));
@@ -49,7 +49,7 @@ class ExprRuntimeTest {
         var stamp = exprFunction("${ now() }");
 
         // when
-        InvocationResult result = runtime.invoke(invocation(stamp, "{}")).join();
+        InvocationResult result = runtime.invoke(job(stamp, "{}")).join().result();
 
         // then
         assertThat(result).isEqualTo(new InvocationResult.Success(json("\"2026-05-01T10:00:00Z\"")));
@@ -61,7 +61,7 @@ class ExprRuntimeTest {
         var broken = exprFunction("${ input.missing.field }");
 
         // when
-        InvocationResult result = runtime.invoke(invocation(broken, "{}")).join();
+        InvocationResult result = runtime.invoke(job(broken, "{}")).join().result();
 
         // then
         assertThat(result).isInstanceOfSatisfying(InvocationResult.Failure.class, f -> {
@@ -77,7 +77,7 @@ class ExprRuntimeTest {
         var echo = exprFunction("${ input }");
 
         // when
-        InvocationResult result = small.invoke(invocation(echo, "{\"text\": \"more than sixteen bytes\"}")).join();
+        InvocationResult result = small.invoke(job(echo, "{\"text\": \"more than sixteen bytes\"}")).join().result();
 
         // then
         assertThat(result).isInstanceOfSatisfying(InvocationResult.Failure.class,

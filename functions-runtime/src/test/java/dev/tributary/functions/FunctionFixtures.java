@@ -42,10 +42,15 @@ final class FunctionFixtures {
     }
 
     static Invocation invocation(FunctionDef function, String inputJson) {
-        return new Invocation(function, 1, json(inputJson), "run-1/step/1", 1, "run-1", "step", null);
+        return new Invocation(function, 1, json(inputJson), "act-1", "run-1/step/1", 1, "run-1", "step", null);
     }
 
     static Invocation invocation(FunctionDef function, String inputJson, Duration timeout) {
-        return new Invocation(function, 1, json(inputJson), "run-1/step/1", 1, "run-1", "step", timeout);
+        return new Invocation(function, 1, json(inputJson), "act-1", "run-1/step/1", 1, "run-1", "step", timeout);
+    }
+
+    static Job job(FunctionDef function, String inputJson) {
+        Invocation invocation = invocation(function, inputJson);
+        return new Job(invocation, java.util.Map.of(), invocation.effectiveTimeout());
     }
 }

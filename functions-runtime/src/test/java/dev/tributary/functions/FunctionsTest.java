@@ -18,7 +18,7 @@ class FunctionsTest {
     @Test
     void runsAnExprFunction() {
         // when
-        InvocationResult result = functions.invoke(invocation(exprFunction("${ input.x * 10 }"), "{\"x\": 7}")).join();
+        InvocationResult result = functions.invoke(invocation(exprFunction("${ input.x * 10 }"), "{\"x\": 7}")).join().result();
 
         // then
         assertThat(result).isEqualTo(new InvocationResult.Success(json("70")));
@@ -36,17 +36,17 @@ class FunctionsTest {
                 """);
 
         // when
-        InvocationResult result = functions.invoke(invocation(python, "{}")).join();
+        InvocationResult result = functions.invoke(invocation(python, "{}")).join().result();
 
         // then
         assertThat(result).isEqualTo(new InvocationResult.Failure("Unavailable",
-                "the python runtime is not available yet on this node"));
+                "the python runtime is not available on this node"));
     }
 
     @Test
     void builtInConnectorsAreUnavailableForNow() {
         // when
-        InvocationResult result = functions.invoke(invocation(BuiltInFunctions.definition("table.put"), "{}")).join();
+        InvocationResult result = functions.invoke(invocation(BuiltInFunctions.definition("table.put"), "{}")).join().result();
 
         // then
         assertThat(result).isInstanceOfSatisfying(InvocationResult.Failure.class, f -> {
@@ -63,7 +63,7 @@ class FunctionsTest {
                 .build();
 
         // when
-        InvocationResult result = strict.invoke(invocation(exprFunction("${ 1 }"), "{\"long\": \"input\"}")).join();
+        InvocationResult result = strict.invoke(invocation(exprFunction("${ 1 }"), "{\"long\": \"input\"}")).join().result();
 
         // then
         assertThat(result).isInstanceOfSatisfying(InvocationResult.Failure.class,
@@ -74,11 +74,12 @@ class FunctionsTest {
     void anActivationPastItsTimeoutFailsWithTimeout() {
         // given a runtime that never answers
         Functions hanging = Functions.builder()
-                .runtime(FunctionDef.Runtime.EXPR, inv -> new CompletableFuture<>())
+                .runtime(FunctionDef.Runtime.EXPR, job -> new CompletableFuture<>())
+                .backstopGrace(Duration.ZERO)
                 .build();
 
         // when
-        InvocationResult result = hanging.invoke(invocation(exprFunction("${ 1 }"), "{}", Duration.ofMillis(20))).join();
+        InvocationResult result = hanging.invoke(invocation(exprFunction("${ 1 }"), "{}", Duration.ofMillis(20))).join().result();
 
         // then
         assertThat(result).isInstanceOfSatisfying(InvocationResult.Failure.class,
@@ -93,7 +94,7 @@ class FunctionsTest {
                 .build();
 
         // when
-        InvocationResult result = throwing.invoke(invocation(exprFunction("${ 1 }"), "{}")).join();
+        InvocationResult result = throwing.invoke(invocation(exprFunction("${ 1 }"), "{}")).join().result();
 
         // then
         assertThat(result).isEqualTo(new InvocationResult.Failure("FunctionError", "function 'calc' failed: boom"));

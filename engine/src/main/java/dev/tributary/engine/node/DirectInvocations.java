@@ -1,35 +1,30 @@
 package dev.tributary.engine.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.dsl.model.FunctionDef;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.functions.BuiltInFunctions;
 import dev.tributary.functions.FunctionInvoker;
 import dev.tributary.functions.Invocation;
-import dev.tributary.functions.InvocationResult;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /functions/{name}/invoke}: runs a function outside any run and describes the
- * activation ({@code id, function, version, status, startedAt, durationMs, result, error}).
- * Activations are not stored yet: metering and {@code GET /activations} come with the runtimes.
+ * {@code POST /functions/{name}/invoke}: runs a function outside any run, records the activation
+ * and answers it with its result. The activation id is also its idempotency key.
  */
 final class DirectInvocations {
 
     private final Definitions definitions;
     private final FunctionInvoker functions;
-    private final Clock clock;
+    private final ActivationSink sink;
+    private final RunIds ids;
 
-    DirectInvocations(Definitions definitions, FunctionInvoker functions, Clock clock) {
+    DirectInvocations(Definitions definitions, FunctionInvoker functions, ActivationSink sink, RunIds ids) {
         this.definitions = definitions;
         this.functions = functions;
-        this.clock = clock;
+        this.sink = sink;
+        this.ids = ids;
     }
 
     CompletableFuture<Engine.InvokeOutcome> invoke(String name, JsonNode input) {
@@ -40,31 +35,12 @@ final class DirectInvocations {
         }
         FunctionDef function = builtIn ? BuiltInFunctions.definition(name) : (FunctionDef) deployed.get().definition();
         int version = builtIn ? 0 : deployed.get().version();
-        String id = UUID.randomUUID().toString();
-        Instant startedAt = clock.instant();
-        Invocation invocation = new Invocation(function, version, input == null ? Json.object() : input, id, 1, null, null,
+        String id = ids.next();
+        Invocation invocation = new Invocation(function, version, input == null ? Json.object() : input, id, id, 1, null, null,
                 function.limits().timeout());
-        return functions.invoke(invocation).thenApply(result -> outcome(id, name, version, startedAt, result));
-    }
-
-    private Engine.InvokeOutcome outcome(String id, String name, int version, Instant startedAt, InvocationResult result) {
-        ObjectNode activation = Json.object();
-        activation.put("id", id).put("function", name).put("version", version);
-        JsonNode value = null;
-        if (result instanceof InvocationResult.Success success) {
-            value = success.result();
-            activation.put("status", "success");
-        } else {
-            InvocationResult.Failure failure = (InvocationResult.Failure) result;
-            activation.put("status", "Timeout".equals(failure.type()) ? "timeout" : "error");
-            activation.set("error", Json.object().put("type", failure.type()).put("message", failure.message()));
-        }
-        activation.put("startedAt", startedAt.toString());
-        activation.put("durationMs", Duration.between(startedAt, clock.instant()).toMillis());
-        activation.set("result", value);
-        if (!activation.has("error")) {
-            activation.putNull("error");
-        }
-        return new Engine.InvokeOutcome(activation, value);
+        return functions.invoke(invocation).thenApply(activation -> {
+            sink.record(activation);
+            return new Engine.InvokeOutcome(ActivationJson.of(activation, true), activation.value());
+        });
     }
 }

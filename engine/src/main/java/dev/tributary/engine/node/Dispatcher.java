@@ -41,6 +41,8 @@ final class Dispatcher implements RunDriver.CommitListener {
     private final RunWatchers watchers;
     private final Clock clock;
     private final Executor pool;
+    private final ActivationSink activations;
+    private final RunIds ids;
 
     Dispatcher(NodeParts parts, TimerService timers, EventRouter router, Executor pool) {
         this.store = parts.store();
@@ -50,6 +52,8 @@ final class Dispatcher implements RunDriver.CommitListener {
         this.schemas = parts.schemas();
         this.watchers = parts.watchers();
         this.clock = parts.clock();
+        this.activations = parts.activations();
+        this.ids = parts.ids();
         this.timers = timers;
         this.router = router;
         this.pool = pool;
@@ -109,9 +113,12 @@ final class Dispatcher implements RunDriver.CommitListener {
             return;
         }
         int version = deployed.map(Definitions.Deployed::version).orElse(0);
-        Invocation invocation = new Invocation(function, version, call.input(), call.idempotencyKey(), call.attempt(),
-                call.runId(), call.step(), call.timeout());
-        functions.invoke(invocation).thenAccept(result -> answer(call, result));
+        Invocation invocation = new Invocation(function, version, call.input(), ids.next(), call.idempotencyKey(),
+                call.attempt(), call.runId(), call.step(), call.timeout());
+        functions.invoke(invocation).thenAccept(activation -> {
+            activations.record(activation);
+            answer(call, activation.result());
+        });
     }
 
     private void answer(CommandTasks.Invoke call, InvocationResult result) {

@@ -10,7 +10,7 @@ import dev.tributary.engine.core.WorkflowPlan;
 import dev.tributary.functions.BuiltInFunctions;
 import dev.tributary.functions.FunctionInvoker;
 import dev.tributary.functions.Invocation;
-import dev.tributary.functions.InvocationResult;
+import dev.tributary.functions.Activation;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,10 +34,15 @@ final class InlineCalls {
     private final FunctionInvoker functions;
     private final Interpreter interpreter;
     private final Clock clock;
+    private final ActivationSink activations;
+    private final RunIds ids;
 
-    InlineCalls(Definitions definitions, FunctionInvoker functions, Interpreter interpreter, Clock clock) {
+    InlineCalls(Definitions definitions, FunctionInvoker functions, ActivationSink activations, RunIds ids,
+                Interpreter interpreter, Clock clock) {
         this.definitions = definitions;
         this.functions = functions;
+        this.activations = activations;
+        this.ids = ids;
         this.interpreter = interpreter;
         this.clock = clock;
     }
@@ -73,13 +78,14 @@ final class InlineCalls {
         if (deployed.isEmpty() || !(deployed.get().definition() instanceof FunctionDef f) || f.runtime() != FunctionDef.Runtime.EXPR) {
             return Optional.empty();
         }
-        Invocation invocation = new Invocation(f, deployed.get().version(), call.input(), call.idempotencyKey(), call.attempt(),
-                t.state().id(), call.step(), call.timeout());
-        InvocationResult result = functions.invoke(invocation).getNow(null);
-        if (result == null) {
+        Invocation invocation = new Invocation(f, deployed.get().version(), call.input(), ids.next(), call.idempotencyKey(),
+                call.attempt(), t.state().id(), call.step(), call.timeout());
+        Activation activation = functions.invoke(invocation).getNow(null);
+        if (activation == null) {
             return Optional.empty();
         }
-        return Optional.of(CallAnswers.signal(call.opId(), result, clock.instant()));
+        activations.record(activation);
+        return Optional.of(CallAnswers.signal(call.opId(), activation.result(), clock.instant()));
     }
 
     /**

@@ -69,6 +69,7 @@ public final class Node implements Engine, AutoCloseable {
         this.store = store;
         this.clock = config.clock();
         this.runIds = new RunIds(clock);
+        ActivationSink activations = ActivationSink.NONE; // stored with the activations store
         this.definitions = new Definitions(store, clock);
         this.pool = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
                 NamedThreads.daemon("tributary-dispatch"));
@@ -76,12 +77,12 @@ public final class Node implements Engine, AutoCloseable {
         Interpreter interpreter = new Interpreter(InterpreterLimits.DEFAULTS, SecretResolver.NONE);
         // The driver tells the dispatcher of each durable transition; the dispatcher answers the driver.
         this.driver = new RunDriver(store, interpreter, definitions, metrics, config.shards(), CACHED_RUNS_PER_SHARD,
-                new InlineCalls(definitions, functions, interpreter, clock), committed -> dispatcher().committed(committed));
-        NodeParts parts = new NodeParts(store, clock, definitions, driver, functions, schemas, watchers, metrics);
+                new InlineCalls(definitions, functions, activations, runIds, interpreter, clock), committed -> dispatcher().committed(committed));
+        NodeParts parts = new NodeParts(store, clock, definitions, driver, functions, schemas, watchers, metrics, activations, runIds);
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
         this.router = new EventRouter(parts, pool);
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
-        this.invocations = new DirectInvocations(definitions, functions, clock);
+        this.invocations = new DirectInvocations(definitions, functions, activations, runIds);
     }
 
     /** Opens the store of {@code config}, loads the deployed definitions and recovers unfinished work. */
