@@ -2,6 +2,7 @@ package dev.tributary.engine.cli;
 
 import dev.tributary.engine.api.ApiConfig;
 import dev.tributary.engine.api.ApiServer;
+import dev.tributary.engine.node.FunctionSettings;
 import dev.tributary.engine.node.Node;
 import dev.tributary.engine.node.NodeConfig;
 import io.vertx.core.Vertx;
@@ -45,6 +46,22 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Where the samples are (default: ${DEFAULT-VALUE}; ./trib points it at the repository's samples).")
     Path samplesDir;
 
+    @Option(names = "--allow-private-http",
+            description = "Let http functions reach loopback, private and link-local addresses (refused by default: SSRF).")
+    boolean allowPrivateHttp;
+
+    @Option(names = "--price-per-gb-second", paramLabel = "USD", defaultValue = "0.0000166667",
+            description = "Price of one GB-second, for activations' cost (default: ${DEFAULT-VALUE}).")
+    double pricePerGbSecond;
+
+    @Option(names = "--python", paramLabel = "BINARY", defaultValue = "${env:TRIBUTARY_PYTHON:-python3}",
+            description = "Python interpreter for python functions (default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--node", paramLabel = "BINARY", defaultValue = "${env:TRIBUTARY_NODE:-node}",
+            description = "Node.js binary for node functions (default: ${DEFAULT-VALUE}).")
+    String nodeBinary;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -61,7 +78,13 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (pid " + running.get().pid() + "); stop it or give another --data-dir");
             return 1;
         }
-        RunningServer server = RunningServer.start(dir, host, port, apiKey, db);
+        if (!(pricePerGbSecond >= 0) || Double.isInfinite(pricePerGbSecond)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--price-per-gb-second must be a number of 0 or more, got " + pricePerGbSecond);
+        }
+        FunctionSettings functions = new FunctionSettings(allowPrivateHttp, pricePerGbSecond, python, nodeBinary);
+        NodeConfig config = NodeConfig.defaults(dir).withJdbcUrl(db).withFunctions(functions);
+        RunningServer server = RunningServer.start(config, host, port, apiKey);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -102,9 +125,10 @@ public final class ServerCommand implements Callable<Integer> {
             this.url = url;
         }
 
-        static RunningServer start(Path dataDir, String host, int port, String apiKey, String jdbcUrl) {
+        static RunningServer start(NodeConfig config, String host, int port, String apiKey) {
+            Path dataDir = config.dataDir();
             String key = apiKey != null ? apiKey : AdminKey.loadOrCreate(dataDir);
-            Node node = Node.start(NodeConfig.defaults(dataDir).withJdbcUrl(jdbcUrl));
+            Node node = Node.start(config);
             Vertx vertx = Vertx.vertx();
             try {
                 ApiServer api = new ApiServer(vertx, node, ApiConfig.of(host, port, key), node.metrics().registry());

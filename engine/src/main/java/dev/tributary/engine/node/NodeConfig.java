@@ -16,15 +16,17 @@ import java.util.UUID;
  * @param timerMode    AUTOMATIC in production; MANUAL for tests that call {@link Node#runDue()}
  * @param timerHorizon timers due within it are held in memory; the store is read again every half horizon
  * @param nodeId       this node's name in {@code /health}
+ * @param functions    how functions run (runtimes' binaries, http reach, price per GB-second)
  */
 public record NodeConfig(Path dataDir, String jdbcUrl, Clock clock, int shards, TimerService.Mode timerMode,
-                         Duration timerHorizon, String nodeId) {
+                         Duration timerHorizon, String nodeId, FunctionSettings functions) {
 
     public NodeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(timerMode, "timerMode");
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(functions, "functions");
         if (shards < 1) {
             throw new IllegalArgumentException("Expected at least one shard, but got " + shards);
         }
@@ -36,19 +38,20 @@ public record NodeConfig(Path dataDir, String jdbcUrl, Clock clock, int shards, 
     /** H2 in {@code dataDir}, the system clock, two shards per core, automatic timers. */
     public static NodeConfig defaults(Path dataDir) {
         return new NodeConfig(dataDir, null, Clock.systemUTC(), 2 * Runtime.getRuntime().availableProcessors(),
-                TimerService.Mode.AUTOMATIC, Duration.ofMinutes(1), "node-" + UUID.randomUUID().toString().substring(0, 8));
+                TimerService.Mode.AUTOMATIC, Duration.ofMinutes(1), "node-" + UUID.randomUUID().toString().substring(0, 8),
+                FunctionSettings.defaults());
     }
 
     public NodeConfig withJdbcUrl(String url) {
-        return new NodeConfig(dataDir, url, clock, shards, timerMode, timerHorizon, nodeId);
+        return new NodeConfig(dataDir, url, clock, shards, timerMode, timerHorizon, nodeId, functions);
     }
 
     public NodeConfig withClock(Clock newClock) {
-        return new NodeConfig(dataDir, jdbcUrl, newClock, shards, timerMode, timerHorizon, nodeId);
+        return new NodeConfig(dataDir, jdbcUrl, newClock, shards, timerMode, timerHorizon, nodeId, functions);
     }
 
     public NodeConfig withShards(int count) {
-        return new NodeConfig(dataDir, jdbcUrl, clock, count, timerMode, timerHorizon, nodeId);
+        return new NodeConfig(dataDir, jdbcUrl, clock, count, timerMode, timerHorizon, nodeId, functions);
     }
 
     /** Timers fire only when {@link Node#runDue()} is called. */
@@ -57,14 +60,18 @@ public record NodeConfig(Path dataDir, String jdbcUrl, Clock clock, int shards, 
     }
 
     public NodeConfig withTimerMode(TimerService.Mode mode) {
-        return new NodeConfig(dataDir, jdbcUrl, clock, shards, mode, timerHorizon, nodeId);
+        return new NodeConfig(dataDir, jdbcUrl, clock, shards, mode, timerHorizon, nodeId, functions);
     }
 
     public NodeConfig withTimerHorizon(Duration horizon) {
-        return new NodeConfig(dataDir, jdbcUrl, clock, shards, timerMode, horizon, nodeId);
+        return new NodeConfig(dataDir, jdbcUrl, clock, shards, timerMode, horizon, nodeId, functions);
+    }
+
+    public NodeConfig withFunctions(FunctionSettings settings) {
+        return new NodeConfig(dataDir, jdbcUrl, clock, shards, timerMode, timerHorizon, nodeId, settings);
     }
 
     public NodeConfig withNodeId(String id) {
-        return new NodeConfig(dataDir, jdbcUrl, clock, shards, timerMode, timerHorizon, id);
+        return new NodeConfig(dataDir, jdbcUrl, clock, shards, timerMode, timerHorizon, id, functions);
     }
 }
