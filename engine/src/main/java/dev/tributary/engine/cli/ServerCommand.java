@@ -4,6 +4,7 @@ import dev.tributary.engine.api.ApiConfig;
 import dev.tributary.engine.api.ApiServer;
 import dev.tributary.engine.node.Node;
 import dev.tributary.engine.node.NodeConfig;
+import dev.tributary.functions.Metering;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,6 +39,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Use this database (e.g. jdbc:postgresql://host/db) instead of H2.")
     String db;
 
+    @Option(names = "--price-per-gb-second", paramLabel = "PRICE", defaultValue = "0.0000166667",
+            description = "What an activation is charged per GB-second (default: ${DEFAULT-VALUE}, Lambda's x86 price).")
+    double pricePerGbSecond;
+
     @Option(names = "--samples", description = "Deploy the sample scenarios at start (idempotent: unchanged ones keep their version).")
     boolean samples;
 
@@ -61,7 +66,13 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (pid " + running.get().pid() + "); stop it or give another --data-dir");
             return 1;
         }
-        RunningServer server = RunningServer.start(dir, host, port, apiKey, db);
+        Metering metering;
+        try {
+            metering = new Metering(pricePerGbSecond);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--price-per-gb-second: " + e.getMessage());
+        }
+        RunningServer server = RunningServer.start(dir, host, port, apiKey, db, metering);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -102,9 +113,9 @@ public final class ServerCommand implements Callable<Integer> {
             this.url = url;
         }
 
-        static RunningServer start(Path dataDir, String host, int port, String apiKey, String jdbcUrl) {
+        static RunningServer start(Path dataDir, String host, int port, String apiKey, String jdbcUrl, Metering metering) {
             String key = apiKey != null ? apiKey : AdminKey.loadOrCreate(dataDir);
-            Node node = Node.start(NodeConfig.defaults(dataDir).withJdbcUrl(jdbcUrl));
+            Node node = Node.start(NodeConfig.defaults(dataDir).withJdbcUrl(jdbcUrl).withMetering(metering));
             Vertx vertx = Vertx.vertx();
             try {
                 ApiServer api = new ApiServer(vertx, node, ApiConfig.of(host, port, key), node.metrics().registry());
