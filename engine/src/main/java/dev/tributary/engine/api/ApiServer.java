@@ -55,6 +55,7 @@ public final class ApiServer {
         new RunRoutes(engine, calls, json).mount(api);
         new EventRoutes(engine, calls, new CloudEvents(json)).mount(api);
         new FunctionRoutes(engine, calls, json).mount(api);
+        new ActivationRoutes(engine, calls).mount(api);
         this.routes = api.templates();
 
         router.route().failureHandler(ErrorResponses::handle);

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.engine.core.HistoryEvent;
+import dev.tributary.engine.node.ActivationJson;
 import dev.tributary.engine.node.Engine;
 import dev.tributary.engine.node.FunctionInfo;
 import dev.tributary.engine.node.RunView;
 import dev.tributary.engine.node.WorkflowInfo;
+import dev.tributary.engine.store.ActivationPage;
+import dev.tributary.engine.store.ActivationTotals;
+import dev.tributary.engine.store.Usage;
+import dev.tributary.functions.Activation;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,6 +43,13 @@ final class Representations {
         if (run.parentRunId() != null) {
             json.put("parentRunId", run.parentRunId());
         }
+        return json;
+    }
+
+    /** {@code GET /runs/{id}}: the run and what its activations cost so far. */
+    static ObjectNode runWithCost(RunView run, ActivationTotals cost) {
+        ObjectNode json = run(run);
+        json.set("cost", totals(cost));
         return json;
     }
 
@@ -121,6 +133,37 @@ final class Representations {
         json.set("activation", orNull(outcome.activation()));
         json.set("result", orNull(outcome.result()));
         return json;
+    }
+
+    /** One activation; the list leaves the logs out to stay small. */
+    static ObjectNode activation(Activation activation, boolean withLogs) {
+        return ActivationJson.of(activation, withLogs);
+    }
+
+    static ObjectNode activations(ActivationPage page) {
+        ObjectNode json = NODES.objectNode();
+        ArrayNode array = json.putArray("activations");
+        page.activations().forEach(a -> array.add(activation(a, false)));
+        json.set("cursor", page.cursor() == null ? NODES.nullNode() : NODES.textNode(page.cursor()));
+        return json;
+    }
+
+    static ObjectNode usage(Engine.UsageReport report) {
+        ObjectNode json = NODES.objectNode();
+        ArrayNode functions = json.putArray("functions");
+        for (Usage.FunctionUsage f : report.usage().functions()) {
+            functions.addObject().put("function", f.function()).setAll(totals(f.totals()));
+        }
+        json.set("total", totals(report.usage().total()));
+        json.set("from", time(report.from()));
+        json.set("to", time(report.to()));
+        json.put("pricePerGbSecond", report.pricePerGbSecond());
+        return json;
+    }
+
+    private static ObjectNode totals(ActivationTotals totals) {
+        return NODES.objectNode().put("activations", totals.activations()).put("gbSeconds", totals.gbSeconds())
+                .put("cost", totals.cost());
     }
 
     static ObjectNode eventReceipt(Engine.EventReceipt receipt) {

@@ -21,8 +21,6 @@ final class RunRoutes {
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     /** A waiting request holds a connection; past this, poll {@code GET /runs/{id}} instead. */
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 1000;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     private final Engine engine;
@@ -40,8 +38,10 @@ final class RunRoutes {
         routes.get("/runs", this::list);
         routes.get("/runs/{id}", (ctx, body) -> {
             String id = ctx.pathParam("id");
-            return calls.blocking(() -> engine.run(id))
-                    .map(run -> Reply.ok(Representations.run(run.orElseThrow(() -> noRun(id)))));
+            return calls.blocking(() -> {
+                RunView run = engine.run(id).orElseThrow(() -> noRun(id));
+                return Representations.runWithCost(run, engine.runCost(id));
+            }).map(Reply::ok);
         });
         routes.get("/runs/{id}/history", (ctx, body) -> {
             String id = ctx.pathParam("id");
@@ -71,10 +71,10 @@ final class RunRoutes {
 
     private Future<Reply> list(RoutingContext ctx, Buffer body) {
         RunQuery query = new RunQuery(
-                blankToNull(single(ctx.queryParam("workflow"), "workflow")),
-                status(single(ctx.queryParam("status"), "status")),
-                limit(single(ctx.queryParam("limit"), "limit")),
-                blankToNull(single(ctx.queryParam("cursor"), "cursor")));
+                QueryParameters.optional(ctx.queryParam("workflow"), "workflow"),
+                status(QueryParameters.single(ctx.queryParam("status"), "status")),
+                QueryParameters.limit(ctx.queryParam("limit")),
+                QueryParameters.optional(ctx.queryParam("cursor"), "cursor"));
         return calls.blocking(() -> engine.runs(query)).map(list -> Reply.ok(Representations.runs(list)));
     }
 
@@ -96,7 +96,7 @@ final class RunRoutes {
 
     /** {@code ?wait=30s} (any DSL duration); a bare {@code ?wait} waits the default 30s. */
     static Optional<Duration> waitParam(List<String> values) {
-        String value = single(values, "wait");
+        String value = QueryParameters.single(values, "wait");
         if (value == null) {
             return Optional.empty();
         }
@@ -126,34 +126,5 @@ final class RunRoutes {
             throw ApiError.badRequest("Expected ?status= to be one of " + Arrays.toString(RunStatus.values()) + ", but it is '"
                     + value + "'");
         }
-    }
-
-    private static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiError.badRequest("Expected ?limit= to be a whole number from 1 to " + MAX_LIMIT + ", but it is '" + value + "'");
-    }
-
-    private static String single(List<String> values, String name) {
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw ApiError.badRequest("Expected ?" + name + "= once, but it is given " + values.size() + " times");
-        }
-        return values.get(0);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -112,6 +112,11 @@ final class RunsCommand implements Runnable {
         if (run.hasNonNull("error")) {
             fields.row("error", describeError(run.path("error")).replaceFirst("^: ", ""));
         }
+        if (run.hasNonNull("cost")) {
+            JsonNode cost = run.path("cost");
+            fields.row("cost", Decimals.significant(cost.path("cost")) + " (" + JsonText.text(cost, "activations") + " activations, "
+                    + Decimals.significant(cost.path("gbSeconds")) + " GB-seconds)");
+        }
         fields.print(out);
     }
 

@@ -78,11 +78,12 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (pid " + running.get().pid() + "); stop it or give another --data-dir");
             return 1;
         }
-        if (!(pricePerGbSecond >= 0) || Double.isInfinite(pricePerGbSecond)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--price-per-gb-second must be a number of 0 or more, got " + pricePerGbSecond);
+        FunctionSettings functions;
+        try {
+            functions = new FunctionSettings(allowPrivateHttp, pricePerGbSecond, python, nodeBinary);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--price-per-gb-second: " + e.getMessage());
         }
-        FunctionSettings functions = new FunctionSettings(allowPrivateHttp, pricePerGbSecond, python, nodeBinary);
         NodeConfig config = NodeConfig.defaults(dir).withJdbcUrl(db).withFunctions(functions);
         RunningServer server = RunningServer.start(config, host, port, apiKey);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -11,19 +11,19 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /functions/{name}/invoke}: runs a function outside any run, records the activation
- * and answers it with its result. The activation id is also its idempotency key.
+ * and, once it is stored (or could not be: the recorder has logged why), answers it with its result. The activation id is also its idempotency key.
  */
 final class DirectInvocations {
 
     private final Definitions definitions;
     private final FunctionInvoker functions;
-    private final ActivationSink sink;
+    private final ActivationRecorder recorder;
     private final RunIds ids;
 
-    DirectInvocations(Definitions definitions, FunctionInvoker functions, ActivationSink sink, RunIds ids) {
+    DirectInvocations(Definitions definitions, FunctionInvoker functions, ActivationRecorder recorder, RunIds ids) {
         this.definitions = definitions;
         this.functions = functions;
-        this.sink = sink;
+        this.recorder = recorder;
         this.ids = ids;
     }
 
@@ -38,9 +38,8 @@ final class DirectInvocations {
         String id = ids.next();
         Invocation invocation = new Invocation(function, version, input == null ? Json.object() : input, id, id, 1, null, null,
                 function.limits().timeout());
-        return functions.invoke(invocation).thenApply(activation -> {
-            sink.record(activation);
-            return new Engine.InvokeOutcome(ActivationJson.of(activation, true), activation.value());
-        });
+        // answered once the activation is stored, so GET /activations/{id} finds it right after
+        return functions.invoke(invocation).thenCompose(activation -> recorder.recordDurably(activation)
+                .handle((stored, notStored) -> new Engine.InvokeOutcome(ActivationJson.of(activation, true), activation.value())));
     }
 }

@@ -3,8 +3,14 @@ package dev.tributary.engine.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.engine.core.HistoryEvent;
+import dev.tributary.engine.store.ActivationPage;
+import dev.tributary.engine.store.ActivationQuery;
+import dev.tributary.engine.store.ActivationTotals;
 import dev.tributary.engine.store.RunQuery;
+import dev.tributary.engine.store.Usage;
+import dev.tributary.functions.Activation;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +66,25 @@ public interface Engine {
     /** Runs a function directly. NOT_FOUND for an unknown function. */
     CompletableFuture<InvokeOutcome> invoke(String function, JsonNode input);
 
+    /**
+     * Recorded activations newest first, filtered. BAD_REQUEST for a cursor this node did not hand
+     * out. Recording runs a batch behind the activations (milliseconds), except for
+     * {@link #invoke}, which answers only once its activation is stored.
+     */
+    ActivationPage activations(ActivationQuery query);
+
+    Optional<Activation> activation(String id);
+
+    /**
+     * Usage per function of the activations that started in {@code [from, to)}. A null {@code to}
+     * is now, a null {@code from} the start of the UTC month {@code to} falls in; BAD_REQUEST when
+     * the range is empty.
+     */
+    UsageReport usage(Instant from, Instant to);
+
+    /** What the activations of one run (every step and attempt) used and cost so far. */
+    ActivationTotals runCost(String runId);
+
     Health health();
 
     record Deployed(String kind, String name, int version) {
@@ -76,5 +101,9 @@ public interface Engine {
     }
 
     record Health(String status, String node, List<String> members) {
+    }
+
+    /** Usage over {@code [from, to)}, and the price per GB-second new activations are charged at. */
+    record UsageReport(Instant from, Instant to, double pricePerGbSecond, Usage usage) {
     }
 }

@@ -23,6 +23,11 @@ public record FunctionSettings(boolean allowPrivateHttp, double pricePerGbSecond
         return new FunctionSettings(false, Metering.DEFAULT_PRICE_PER_GB_SECOND, "python3", "node");
     }
 
+    /** Prices activations at {@link #pricePerGbSecond}. */
+    public Metering metering() {
+        return new Metering(pricePerGbSecond);
+    }
+
     public FunctionSettings withAllowPrivateHttp(boolean allow) {
         return new FunctionSettings(allow, pricePerGbSecond, python, node);
     }

@@ -14,14 +14,22 @@ import dev.tributary.engine.core.RunState;
 import dev.tributary.engine.core.RunStatus;
 import dev.tributary.engine.core.Signal;
 import dev.tributary.engine.core.WorkflowPlan;
+import dev.tributary.engine.store.ActivationPage;
+import dev.tributary.engine.store.ActivationQuery;
+import dev.tributary.engine.store.ActivationStore;
+import dev.tributary.engine.store.ActivationTotals;
+import dev.tributary.engine.store.JdbcRunStore;
 import dev.tributary.engine.store.RunPage;
 import dev.tributary.engine.store.RunQuery;
 import dev.tributary.engine.store.RunRecord;
 import dev.tributary.engine.store.RunStore;
+import dev.tributary.functions.Activation;
+import dev.tributary.functions.ExprRuntime;
 import dev.tributary.functions.FunctionInvoker;
 import dev.tributary.functions.Functions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,17 +67,21 @@ public final class Node implements Engine, AutoCloseable {
     private final EventRouter router;
     private final Dispatcher dispatcher;
     private final DirectInvocations invocations;
+    private final ActivationRecorder recorder;
+    private final ActivationReports activationReports;
     private final ExecutorService pool;
     private final ScheduledExecutorService waits;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RunIds runIds;
 
-    private Node(NodeConfig config, RunStore store, FunctionInvoker functions) {
+    private Node(NodeConfig config, RunStore store, ActivationStore activationStore, FunctionInvoker functions) {
         this.config = config;
         this.store = store;
         this.clock = config.clock();
         this.runIds = new RunIds(clock);
-        ActivationSink activations = ActivationSink.NONE; // stored with the activations store
+        this.recorder = new ActivationRecorder(activationStore, metrics.registry());
+        this.activationReports = new ActivationReports(activationStore, clock, config.functions().metering());
+        ActivationSink activations = recorder;
         this.definitions = new Definitions(store, clock);
         this.pool = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
                 NamedThreads.daemon("tributary-dispatch"));
@@ -82,17 +94,20 @@ public final class Node implements Engine, AutoCloseable {
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
         this.router = new EventRouter(parts, pool);
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
-        this.invocations = new DirectInvocations(definitions, functions, activations, runIds);
+        this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
     }
 
     /** Opens the store of {@code config}, loads the deployed definitions and recovers unfinished work. */
     public static Node start(NodeConfig config) {
-        return start(config, NodeStore.open(config), Functions.withDefaults(config.clock()));
+        JdbcRunStore store = NodeStore.open(config);
+        FunctionInvoker functions = Functions.builder().clock(config.clock()).metering(config.functions().metering())
+                .runtime(FunctionDef.Runtime.EXPR, new ExprRuntime(config.clock(), Functions.DEFAULT_MAX_PAYLOAD_BYTES)).build();
+        return start(config, store, store.activations(), functions);
     }
 
-    /** For tests: a node over a given store and functions. The node closes the store. */
-    static Node start(NodeConfig config, RunStore store, FunctionInvoker functions) {
-        Node node = new Node(config, store, functions);
+    /** For tests: a node over given stores and functions. The node closes the run store (which closes the activation store). */
+    static Node start(NodeConfig config, RunStore store, ActivationStore activations, FunctionInvoker functions) {
+        Node node = new Node(config, store, activations, functions);
         try {
             node.definitions.loadLatest();
             new Recovery(store, node.dispatcher, node.timers, node.router).run();
@@ -240,7 +255,12 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public RunList runs(RunQuery query) {
-        RunPage page = store.runs(query);
+        RunPage page;
+        try {
+            page = store.runs(query);
+        } catch (IllegalArgumentException e) { // a cursor this node did not hand out
+            throw new EngineException(EngineException.Code.BAD_REQUEST, e.getMessage());
+        }
         return new RunList(page.runs().stream().map(RunViews::of).toList(), page.cursor());
     }
 
@@ -294,6 +314,26 @@ public final class Node implements Engine, AutoCloseable {
     }
 
     @Override
+    public ActivationPage activations(ActivationQuery query) {
+        return activationReports.activations(query);
+    }
+
+    @Override
+    public Optional<Activation> activation(String id) {
+        return activationReports.activation(id);
+    }
+
+    @Override
+    public UsageReport usage(Instant from, Instant to) {
+        return activationReports.usage(from, to);
+    }
+
+    @Override
+    public ActivationTotals runCost(String runId) {
+        return activationReports.runCost(runId);
+    }
+
+    @Override
     public Health health() {
         return new Health("UP", config.nodeId(), List.of(config.nodeId()));
     }
@@ -341,6 +381,7 @@ public final class Node implements Engine, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pool.shutdownNow();
+        recorder.close(); // writes the activations still queued
         store.close();
     }
 }

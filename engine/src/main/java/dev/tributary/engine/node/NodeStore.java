@@ -1,7 +1,6 @@
 package dev.tributary.engine.node;
 
 import dev.tributary.engine.store.JdbcRunStore;
-import dev.tributary.engine.store.RunStore;
 import dev.tributary.engine.store.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +12,7 @@ final class NodeStore {
     private NodeStore() {
     }
 
-    static RunStore open(NodeConfig config) {
+    static JdbcRunStore open(NodeConfig config) {
         if (config.jdbcUrl() != null) {
             return JdbcRunStore.open(StoreConfig.of(config.jdbcUrl()));
         }

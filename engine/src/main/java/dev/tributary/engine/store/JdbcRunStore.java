@@ -23,16 +23,23 @@ public final class JdbcRunStore implements RunStore {
     private final Database db;
     private final DefinitionTable definitions;
     private final GroupCommitter committer;
+    private final JdbcActivationStore activations;
 
     private JdbcRunStore(Database db) {
         this.db = db;
         this.definitions = new DefinitionTable(db);
         this.committer = new GroupCommitter(db);
+        this.activations = new JdbcActivationStore(db);
     }
 
     /** Opens the store, creating or migrating its tables first. */
     public static JdbcRunStore open(StoreConfig config) {
         return new JdbcRunStore(Database.open(config));
+    }
+
+    /** The activations in the same database, on this store's pool; closed with this store. */
+    public ActivationStore activations() {
+        return activations;
     }
 
     // ---- definitions
@@ -95,7 +102,7 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public RunPage runs(RunQuery query) {
         int limit = Math.min(limit(query.limit()), MAX_PAGE);
-        RunCursor after = RunCursor.parse(query.cursor());
+        PageCursor after = PageCursor.parse(query.cursor(), "runs");
         StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE 1 = 1");
         if (query.workflow() != null) {
             sql.append(" AND workflow = ?");
@@ -125,7 +132,7 @@ public final class JdbcRunStore implements RunStore {
             return new RunPage(rows, null);
         }
         List<RunRecord> page = new ArrayList<>(rows.subList(0, limit));
-        return new RunPage(page, RunCursor.after(page.get(limit - 1)).token());
+        return new RunPage(page, PageCursor.after(page.get(limit - 1).startedAt(), page.get(limit - 1).id()).token());
     }
 
     @Override

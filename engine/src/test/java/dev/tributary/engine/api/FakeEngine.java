@@ -11,7 +11,12 @@ import dev.tributary.engine.node.EngineException;
 import dev.tributary.engine.node.FunctionInfo;
 import dev.tributary.engine.node.RunView;
 import dev.tributary.engine.node.WorkflowInfo;
+import dev.tributary.engine.store.ActivationPage;
+import dev.tributary.engine.store.ActivationQuery;
+import dev.tributary.engine.store.ActivationTotals;
 import dev.tributary.engine.store.RunQuery;
+import dev.tributary.engine.store.Usage;
+import dev.tributary.functions.Activation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +48,9 @@ public final class FakeEngine implements Engine {
     public final List<RunQuery> queries = new CopyOnWriteArrayList<>();
     public final List<Duration> awaited = new CopyOnWriteArrayList<>();
     public final List<JsonNode> invokeInputs = new CopyOnWriteArrayList<>();
+    public final List<ActivationQuery> activationQueries = new CopyOnWriteArrayList<>();
+    /** {@code [from, to]} of every usage call, as the API passed them (null when not given). */
+    public final List<List<Instant>> usageRanges = new CopyOnWriteArrayList<>();
 
     private final Map<String, WorkflowInfo> workflows = new ConcurrentHashMap<>();
     private final Map<String, FunctionInfo> functions = new ConcurrentHashMap<>();
@@ -50,6 +58,7 @@ public final class FakeEngine implements Engine {
     private final Map<String, List<HistoryEvent>> histories = new ConcurrentHashMap<>();
     private final Map<String, String> runsByKey = new ConcurrentHashMap<>();
     private final Map<String, Boolean> eventIds = new ConcurrentHashMap<>();
+    private final Map<String, Activation> activations = Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicInteger ids = new AtomicInteger();
 
     private volatile RuntimeException deployFailure;
@@ -83,6 +92,12 @@ public final class FakeEngine implements Engine {
                 new HistoryEvent(1, HistoryEvent.Type.RunStarted, null, T0, NODES.objectNode().put("n", 1)),
                 new HistoryEvent(2, HistoryEvent.Type.StepStarted, "only", T0.plusMillis(5), null)));
         return run;
+    }
+
+    /** Activations are listed newest first in the order they were added (the last added first). */
+    public FakeEngine withActivation(Activation activation) {
+        activations.put(activation.id(), activation);
+        return this;
     }
 
     /** Every deploy fails with this (e.g. an INVALID_DEFINITION with details). */
@@ -259,6 +274,62 @@ public final class FakeEngine implements Engine {
         }
         JsonNode result = fails ? NODES.nullNode() : NODES.objectNode().set("echo", input);
         return CompletableFuture.completedFuture(new InvokeOutcome(activation, result));
+    }
+
+    @Override
+    public ActivationPage activations(ActivationQuery query) {
+        activationQueries.add(query);
+        if (query.cursor() != null && !query.cursor().equals("next-page")) {
+            throw new EngineException(EngineException.Code.BAD_REQUEST, "Expected a cursor returned with a previous page of "
+                    + "activations, but got '" + query.cursor() + "'");
+        }
+        List<Activation> matching = new ArrayList<>();
+        synchronized (activations) {
+            for (Activation a : activations.values()) {
+                if ((query.function() == null || query.function().equals(a.function()))
+                        && (query.runId() == null || query.runId().equals(a.runId()))
+                        && (query.status() == null || query.status() == a.status())) {
+                    matching.add(a);
+                }
+            }
+        }
+        Collections.reverse(matching);
+        boolean more = matching.size() > query.limit();
+        return new ActivationPage(matching.subList(0, Math.min(query.limit(), matching.size())), more ? "next-page" : null);
+    }
+
+    @Override
+    public Optional<Activation> activation(String id) {
+        return Optional.ofNullable(activations.get(id));
+    }
+
+    /** Sums the activations added, whatever their start; a missing {@code to} is T0 + 1 day, a missing {@code from} T0. */
+    @Override
+    public UsageReport usage(Instant from, Instant to) {
+        usageRanges.add(java.util.Arrays.asList(from, to));
+        Map<String, ActivationTotals> byFunction = new java.util.TreeMap<>();
+        synchronized (activations) {
+            for (Activation a : activations.values()) {
+                byFunction.merge(a.function(), new ActivationTotals(1, a.gbSeconds(), a.cost()), ActivationTotals::plus);
+            }
+        }
+        List<Usage.FunctionUsage> functionUsage = byFunction.entrySet().stream()
+                .map(e -> new Usage.FunctionUsage(e.getKey(), e.getValue())).toList();
+        return new UsageReport(from == null ? T0 : from, to == null ? T0.plusSeconds(86_400) : to, 0.0000166667,
+                Usage.of(functionUsage));
+    }
+
+    @Override
+    public ActivationTotals runCost(String runId) {
+        ActivationTotals total = ActivationTotals.ZERO;
+        synchronized (activations) {
+            for (Activation a : activations.values()) {
+                if (runId.equals(a.runId())) {
+                    total = total.plus(new ActivationTotals(1, a.gbSeconds(), a.cost()));
+                }
+            }
+        }
+        return total;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.tributary.engine.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.engine.store.RunStore;
+import dev.tributary.engine.store.JdbcRunStore;
 import dev.tributary.functions.FunctionInvoker;
 import dev.tributary.functions.Functions;
 import java.nio.file.Path;
@@ -29,13 +29,15 @@ final class NodeFixture implements AutoCloseable {
     }
 
     Node start(FunctionInvoker functions) {
-        node = Node.start(config(), store(), functions);
+        JdbcRunStore store = store();
+        node = Node.start(config(), store, store.activations(), functions);
         return node;
     }
 
     /** A node with another configuration, on the same data. */
     Node startWith(NodeConfig other) {
-        node = Node.start(other, store(), Functions.withDefaults(other.clock()));
+        JdbcRunStore store = store();
+        node = Node.start(other, store, store.activations(), Functions.withDefaults(other.clock()));
         return node;
     }
 
@@ -50,7 +52,7 @@ final class NodeFixture implements AutoCloseable {
     }
 
     /** The node's store: H2 in the data directory, as a node opens it. */
-    RunStore store() {
+    JdbcRunStore store() {
         return NodeStore.open(config());
     }
 

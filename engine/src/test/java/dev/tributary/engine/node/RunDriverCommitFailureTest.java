@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.core.RunStatus;
+import dev.tributary.engine.store.JdbcRunStore;
 import dev.tributary.functions.Functions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +32,9 @@ class RunDriverCommitFailureTest {
     void runsEndExactlyOnceWhenEveryFifthCommitFails(FlakyStore.Mode mode) {
         // given
         NodeFixture fixture = new NodeFixture(dataDir);
-        FlakyStore store = new FlakyStore(fixture.store(), 5, mode);
-        try (Node node = Node.start(fixture.config(), store, Functions.withDefaults(fixture.clock))) {
+        JdbcRunStore jdbc = fixture.store();
+        FlakyStore store = new FlakyStore(jdbc, 5, mode);
+        try (Node node = Node.start(fixture.config(), store, jdbc.activations(), Functions.withDefaults(fixture.clock))) {
             node.deploy(TestWorkflows.files(TestWorkflows.SIMPLE));
 
             // when

@@ -1,0 +1,132 @@
+package dev.tributary.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.engine.api.ApiConfig;
+import dev.tributary.engine.api.ApiServer;
+import dev.tributary.engine.node.Node;
+import dev.tributary.engine.node.NodeConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code trib fn invoke}, {@code trib activations}, {@code trib usage} and a run's cost against a real node. */
+class ActivationsCommandNodeTest {
+
+    private static final String KEY = "node-test-key";
+    private static final String DEFINITIONS = """
+            function: greet
+            runtime: expr
+            expr: "${ 'hello ' + input.name }"
+            memory: 1024
+            ---
+            workflow: hello
+            steps:
+              - name: first
+                call: greet
+                with: { name: "${ data.name }" }
+                result: first
+              - name: second
+                call: greet
+                with: { name: "again" }
+                result: second
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final Vertx vertx = Vertx.vertx();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private Node node;
+    private ApiServer api;
+    private String url;
+
+    @BeforeEach
+    void start() throws IOException {
+        node = Node.start(NodeConfig.defaults(Files.createDirectories(dir.resolve("data"))).withManualTimers().withShards(1));
+        api = new ApiServer(vertx, node, ApiConfig.of("127.0.0.1", 0, KEY), metrics);
+        url = "http://127.0.0.1:" + api.start().await();
+        CliRun deployed = trib("deploy", Files.writeString(dir.resolve("hello.yaml"), DEFINITIONS).toString());
+        assertThat(deployed.exit()).as(deployed.err()).isZero();
+    }
+
+    @AfterEach
+    void stop() {
+        api.stop().await();
+        vertx.close().await();
+        node.close();
+        metrics.close();
+    }
+
+    @Test
+    void showsTheActivationOfAnInvokeRightAfterIt() {
+        // given
+        CliRun invoked = trib("fn", "invoke", "greet", "--input", "{\"name\": \"Ada\"}", "-o", "json");
+        assertThat(invoked.exit()).as(invoked.err()).isZero();
+        String id = parse(invoked.out()).path("activation").path("id").asText();
+
+        // when
+        CliRun list = trib("activations", "list", "--function", "greet");
+        CliRun get = trib("activations", "get", id);
+        CliRun logs = trib("activations", "logs", id);
+
+        // then
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.outLines()).hasSize(2);
+        assertThat(list.outLines().get(1)).startsWith(id).contains("greet v1", "success");
+        assertThat(get.exit()).as(get.err()).isZero();
+        assertThat(get.out()).containsPattern("result +hello Ada").contains("1024 MB").contains("idempotency key  " + id);
+        assertThat(logs.exit()).isZero();
+        assertThat(logs.out()).isEmpty();
+    }
+
+    @Test
+    void showsARunsCostAndTheUsage() {
+        // given
+        CliRun run = trib("run", "hello", "--input", "{\"name\": \"Ada\"}", "--wait", "-o", "json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        String runId = parse(run.out()).path("id").asText();
+
+        // when: the last activation of the run may be a batch behind its end
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                parse(trib("runs", "get", runId, "-o", "json").out()).path("cost").path("activations").asInt() == 2);
+        CliRun get = trib("runs", "get", runId);
+        CliRun activations = trib("activations", "list", "--run", runId, "-o", "json");
+        CliRun usage = trib("usage");
+
+        // then
+        assertThat(get.out()).containsPattern("cost +[0-9.]+ \\(2 activations, [0-9.]+ GB-seconds\\)");
+        JsonNode listed = parse(activations.out()).path("activations");
+        assertThat(listed).extracting(a -> a.path("step").asText()).containsExactlyInAnyOrder("first", "second");
+        assertThat(listed).extracting(a -> a.path("idempotencyKey").asText())
+                .containsExactlyInAnyOrder(runId + "/first/1", runId + "/second/1");
+        assertThat(usage.exit()).as(usage.err()).isZero();
+        assertThat(usage.outLines().get(1)).startsWith("greet").contains("  2  ");
+        assertThat(usage.outLines().get(2)).startsWith("total").contains("  2  ");
+    }
+
+    private CliRun trib(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--server", url, "--api-key", KEY));
+        return CliRun.exec(all.toArray(String[]::new));
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JsonText.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + text, e);
+        }
+    }
+}

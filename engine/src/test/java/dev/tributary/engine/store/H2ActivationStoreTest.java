@@ -1,0 +1,16 @@
+package dev.tributary.engine.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The activation store contract on H2 in file mode, a fresh directory per test. */
+class H2ActivationStoreTest extends ActivationStoreContract {
+
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected JdbcRunStore openStore() {
+        return JdbcRunStore.open(StoreConfig.h2(dataDir));
+    }
+}
