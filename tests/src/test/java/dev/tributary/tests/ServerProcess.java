@@ -79,6 +79,10 @@ final class ServerProcess implements AutoCloseable {
         return url;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();
