@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 /** Reads a {@code function:} document (SPEC §2.3). */
 final class FunctionReader {
 
-    static final List<String> FIELDS = List.of("function", "description", "runtime", "source", "code", "handler",
-            "memory", "timeout", "concurrency", "keep-warm", "env", "url", "method", "headers", "expr");
+    static final List<String> FIELDS = List.of("function", "description", "runtime", "source", "code", "code-sha256",
+            "handler", "memory", "timeout", "concurrency", "keep-warm", "env", "url", "method", "headers", "expr");
 
     private static final Pattern MODULE_HANDLER = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*");
     private static final Pattern JAVA_CLASS = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)+|[A-Z][\\w$]*");
@@ -46,6 +46,7 @@ final class FunctionReader {
         }
         String source = f.string("source");
         String codePath = f.string("code");
+        String codeSha256 = codeSha256(f, runtime, codePath);
         String handler = f.string("handler");
         FunctionLimits limits = limits(f);
         Map<String, ValueTemplate> env = env(f);
@@ -57,7 +58,7 @@ final class FunctionReader {
 
         String rt = "a " + runtime.key() + " function";
         if (!CODED.contains(runtime)) {
-            only(f, rt, "source", "code", "handler");
+            only(f, rt, "source", "code", "code-sha256", "handler");
         }
         if (runtime != Runtime.HTTP) {
             only(f, rt, "url", "method", "headers");
@@ -118,9 +119,33 @@ final class FunctionReader {
         if (f.report().count() > before || name == null) {
             return null;
         }
+        if (codeSha256 != null && code.isPath()) {
+            code = code.withSha256(codeSha256);
+        }
         HttpTarget http = runtime == Runtime.HTTP ? new HttpTarget(url, method == null ? "POST" : method, headers) : null;
         return new FunctionDef(name, description, runtime, code, runtime == Runtime.HTTP || runtime == Runtime.EXPR ? null : handler,
                 limits, env, http, expr);
+    }
+
+    /**
+     * The digest the server adds to a stored function with a {@code code} path; a user may leave it
+     * out (the server sets it to the digest of the code uploaded with the deploy).
+     */
+    private static String codeSha256(Fields f, Runtime runtime, String codePath) {
+        String digest = f.string("code-sha256");
+        if (digest == null || !CODED.contains(runtime)) {
+            return null; // runtimes without code say 'does not apply'
+        }
+        if (codePath == null && !f.has("code")) {
+            f.report().atKey(f.at("code-sha256"), "'code-sha256' is the digest of uploaded 'code' and needs a 'code' path");
+            return null;
+        }
+        if (!FunctionCode.SHA256.matcher(digest).matches()) {
+            f.report().atValue(f.at("code-sha256"), "'code-sha256' must be 64 lowercase hex digits (the SHA-256 the server "
+                    + "computed for the uploaded code; leave it out, the server sets it), got '" + digest + "'");
+            return null;
+        }
+        return digest;
     }
 
     private static void only(Fields f, String what, String... keys) {

@@ -29,6 +29,11 @@ public record FunctionDef(
         env = Map.copyOf(env);
     }
 
+    /** The same function with other code (the server adds the digest of uploaded code). */
+    public FunctionDef withCode(FunctionCode other) {
+        return new FunctionDef(name, description, runtime, other, handler, limits, env, http, expr);
+    }
+
     @Override
     public Kind kind() {
         return Kind.FUNCTION;

@@ -6,6 +6,7 @@ import dev.tributary.dsl.expr.EvalContext;
 import dev.tributary.dsl.expr.Expressions;
 import dev.tributary.dsl.model.Action;
 import dev.tributary.dsl.model.Definition;
+import dev.tributary.dsl.model.FunctionCode;
 import dev.tributary.dsl.model.FunctionDef;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.dsl.model.Ref;
@@ -175,6 +176,20 @@ class DefinitionLoaderTest {
         RuleDef rule = (RuleDef) defs.get(3);
         assertThat(rule.target()).isEqualTo(new RuleDef.Target(Kind.WORKFLOW, Ref.latest("report")));
         assertThat(rule.enabled()).isTrue();
+    }
+
+    @Test
+    void readsTheDigestTheServerAddsToUploadedCode() {
+        // given
+        String digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+        // when
+        List<Definition> defs = load("function: up\nruntime: python\ncode: fn/handler.py\ncode-sha256: " + digest
+                + "\n---\nfunction: down\nruntime: node\ncode: fn/\n");
+
+        // then
+        assertThat(((FunctionDef) defs.get(0)).code()).isEqualTo(FunctionCode.path("fn/handler.py", digest));
+        assertThat(((FunctionDef) defs.get(1)).code()).isEqualTo(FunctionCode.path("fn/"));
     }
 
     @Test

@@ -53,8 +53,13 @@ final class ApiError extends RuntimeException {
      * request and is closed once the answer is out.
      */
     static ApiError bodyTooLarge(long limit) {
+        return bodyTooLarge(limit, BodyReader.REQUEST_BODY);
+    }
+
+    /** @param name the limit as configured, e.g. "request body" or "deploy body" */
+    static ApiError bodyTooLarge(long limit, String name) {
         return new ApiError(413, "limit_exceeded", "The request body is larger than the limit of " + limit
-                + " bytes (request body limit); send a smaller body or raise the limit", List.of(), true);
+                + " bytes (" + name + " limit); send a smaller body or raise the limit", List.of(), true);
     }
 
     int status() {

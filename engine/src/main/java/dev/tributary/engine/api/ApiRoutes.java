@@ -45,6 +45,11 @@ final class ApiRoutes {
         add(HttpMethod.POST, path, Access.Rule.KEY, true, action);
     }
 
+    /** A POST whose body is read within the limits of {@code ownBodies} instead of the API's. */
+    void post(String path, BodyReader ownBodies, Action action) {
+        add(HttpMethod.POST, path, Access.Rule.KEY, ownBodies, action);
+    }
+
     void getWith(Access.Rule rule, String path, Action action) {
         add(HttpMethod.GET, path, rule, false, action);
     }
@@ -54,6 +59,11 @@ final class ApiRoutes {
     }
 
     private void add(HttpMethod method, String path, Access.Rule rule, boolean readsBody, Action action) {
+        add(method, path, rule, readsBody ? bodies : null, action);
+    }
+
+    /** @param reader how the body is read; null for routes that read none */
+    private void add(HttpMethod method, String path, Access.Rule rule, BodyReader reader, Action action) {
         RouteTemplate template = new RouteTemplate(method, path);
         templates.add(template);
         router.route(method, template.routerPath()).handler(ctx -> {
@@ -62,7 +72,7 @@ final class ApiRoutes {
             try {
                 // Synchronous, and before the body is read: an unauthorised caller never gets it buffered.
                 access.check(rule, ctx.request());
-                body = readsBody ? bodies.read(ctx) : Future.succeededFuture(Buffer.buffer());
+                body = reader != null ? reader.read(ctx) : Future.succeededFuture(Buffer.buffer());
             } catch (RuntimeException e) {
                 ctx.fail(e);
                 return;

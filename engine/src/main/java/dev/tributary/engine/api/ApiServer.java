@@ -50,7 +50,7 @@ public final class ApiServer {
         JsonBodies json = new JsonBodies(config.maxNestingDepth(), config.bodyLimit());
         new OpsRoutes(engine, calls, metrics).mount(api);
         new DocumentRoutes().mount(api);
-        new DeployRoutes(engine, calls).mount(api);
+        new DeployRoutes(engine, calls, config.bodyLimit(), config.deployBodyLimit()).mount(api);
         new WorkflowRoutes(engine, calls).mount(api);
         new RunRoutes(engine, calls, json).mount(api);
         new EventRoutes(engine, calls, new CloudEvents(json)).mount(api);

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 
 /**
  * Collects a request body up to the configured limit. A declared {@code Content-Length} past the
@@ -17,14 +18,28 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class BodyReader {
 
-    private final long limit;
+    static final String REQUEST_BODY = "request body";
 
+    /** How large a body may be and what the limit is called in the refusal. */
+    record Limit(long bytes, String name) {
+    }
+
+    private final Function<HttpServerRequest, Limit> limits;
+
+    /** One limit, the {@code request body} limit, for every request. */
     BodyReader(long limit) {
-        this.limit = limit;
+        this(request -> new Limit(limit, REQUEST_BODY));
+    }
+
+    /** A limit chosen per request from its head (e.g. by Content-Type), before a byte of the body is read. */
+    BodyReader(Function<HttpServerRequest, Limit> limits) {
+        this.limits = limits;
     }
 
     Future<Buffer> read(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        Limit chosen = limits.apply(request);
+        long limit = chosen.bytes();
         String declared = request.getHeader("Content-Length");
         if (declared != null) {
             long length;
@@ -35,7 +50,7 @@ final class BodyReader {
                         + declared + "'"));
             }
             if (length > limit) {
-                return Future.failedFuture(ApiError.bodyTooLarge(limit));
+                return Future.failedFuture(ApiError.bodyTooLarge(limit, chosen.name()));
             }
         }
         if (request.isEnded()) {
@@ -53,7 +68,7 @@ final class BodyReader {
             }
             if ((long) body.length() + chunk.length() > limit) {
                 request.pause();
-                done.tryFail(ApiError.bodyTooLarge(limit));
+                done.tryFail(ApiError.bodyTooLarge(limit, chosen.name()));
                 return;
             }
             body.appendBuffer(chunk);

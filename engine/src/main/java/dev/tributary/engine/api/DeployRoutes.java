@@ -1,6 +1,7 @@
 package dev.tributary.engine.api;
 
 import dev.tributary.dsl.load.SourceText;
+import dev.tributary.engine.node.CodeUpload;
 import dev.tributary.engine.node.Engine;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,9 @@ import java.util.List;
 
 /**
  * {@code POST /deploy}: one body of YAML or JSON definitions, or a {@code multipart/form-data}
- * body of several definition files ({@link MultipartDeploy}); either way one atomic set.
+ * body of several definition files and the function code they name ({@link MultipartDeploy});
+ * either way one atomic set. A multipart body may be as large as the deploy body limit (code
+ * travels in it); a plain one keeps the API's request body limit.
  */
 final class DeployRoutes {
 
@@ -20,22 +23,30 @@ final class DeployRoutes {
 
     private final Engine engine;
     private final EngineCalls calls;
+    private final BodyReader.Limit plainLimit;
+    private final BodyReader.Limit multipartLimit;
 
-    DeployRoutes(Engine engine, EngineCalls calls) {
+    DeployRoutes(Engine engine, EngineCalls calls, long bodyLimit, long deployBodyLimit) {
         this.engine = engine;
         this.calls = calls;
+        this.plainLimit = new BodyReader.Limit(bodyLimit, BodyReader.REQUEST_BODY);
+        this.multipartLimit = new BodyReader.Limit(deployBodyLimit, "deploy body");
     }
 
     void mount(ApiRoutes routes) {
-        routes.post("/deploy", this::deploy);
+        routes.post("/deploy", new BodyReader(request -> MediaTypes.of(request).equals(MultipartDeploy.MEDIA_TYPE)
+                ? multipartLimit : plainLimit), this::deploy);
     }
 
     private Future<Reply> deploy(RoutingContext ctx, Buffer body) {
         HttpServerRequest request = ctx.request();
         String type = MediaTypes.of(request);
         List<SourceText> files;
+        List<CodeUpload> code = List.of();
         if (type.equals(MultipartDeploy.MEDIA_TYPE)) {
-            files = MultipartDeploy.definitions(request.getHeader("Content-Type"), body);
+            MultipartDeploy.Parts parts = MultipartDeploy.read(request.getHeader("Content-Type"), body);
+            files = parts.files();
+            code = parts.code();
         } else if (type.startsWith("multipart/")) {
             throw ApiError.unsupportedMediaType("Expected definitions as YAML or JSON text, or as " + MultipartDeploy.MEDIA_TYPE
                     + " with one part per file, but the request's Content-Type is " + type);
@@ -43,7 +54,8 @@ final class DeployRoutes {
             files = List.of(single(request, type, body));
         }
         // One call for the whole set: the engine validates the files together and deploys all or none.
-        return calls.blocking(() -> engine.deploy(files))
+        List<CodeUpload> uploads = code;
+        return calls.blocking(() -> engine.deploy(files, uploads))
                 .map(deployed -> Reply.ok(Representations.deployed(deployed)));
     }
 

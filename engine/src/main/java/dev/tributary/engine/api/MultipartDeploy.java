@@ -3,6 +3,8 @@ package dev.tributary.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tributary.dsl.load.SourceText;
+import dev.tributary.engine.node.CodeUpload;
+import dev.tributary.functions.code.CodeArchive;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -25,16 +27,26 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The definition files of a {@code multipart/form-data} deploy (SPEC §5). A part whose filename
- * ends in {@code .yaml}, {@code .yml} or {@code .json}, and the part named {@code manifest}, is one
- * definition file named after its filename, so problems point at the user's own files. Any other
- * part is function code, which only the functions runtime will store: it is refused by name, never
- * dropped, so a deploy cannot half-succeed without its code.
+ * The definition files and function code of a {@code multipart/form-data} deploy (SPEC §5).
+ * <ul>
+ * <li>A part named {@code code} is the code of one {@code code:} path; its filename is that path
+ * resolved against the definition file's name ({@link CodeUpload#resolve}). A {@code .zip} or
+ * {@code .jar} path, or a part of type {@code application/zip} (a packed directory or file), is
+ * taken as the archive it is; any other part is one file's raw content (what
+ * {@code curl -F code=@fn/handler.py;filename=fn/handler.py} sends), packed here exactly as
+ * {@code trib deploy} packs a file, so both deploy the same version.</li>
+ * <li>A part whose filename ends in {@code .yaml}, {@code .yml} or {@code .json}, and the part
+ * named {@code manifest}, is one definition file named after its filename, so problems point at
+ * the user's own files.</li>
+ * <li>Any other part is refused by name, never dropped, so a deploy cannot half-succeed.</li>
+ * </ul>
  *
  * <p>The body arrives already collected within the body limit ({@link BodyReader}) and is decoded
  * in memory by Netty's multipart decoder, the one Vert.x's {@code setExpectMultipart} drives. That
@@ -46,6 +58,8 @@ final class MultipartDeploy {
 
     static final String MEDIA_TYPE = "multipart/form-data";
     static final String MANIFEST = "manifest";
+    static final String CODE = "code";
+    static final String ZIP_TYPE = "application/zip";
     /** Bounds the decoder's bookkeeping; a project's definition files are far fewer. */
     static final int MAX_PARTS = 1000;
 
@@ -54,14 +68,18 @@ final class MultipartDeploy {
     private MultipartDeploy() {
     }
 
+    /** The definition files and code uploads of one deploy, each in the order sent. */
+    record Parts(List<SourceText> files, List<CodeUpload> code) {
+    }
+
     /**
-     * The definition files in {@code body}, in the order sent.
+     * The definition files and code uploads in {@code body}.
      *
      * @param contentType the request's whole Content-Type header (it carries the boundary)
-     * @throws ApiError 400 for a malformed body, a code part, a file that is not UTF-8, two parts
-     *                  with one filename, or no definitions at all
+     * @throws ApiError 400 for a malformed body, a part that is neither definitions nor code, a file
+     *                  that is not UTF-8, two parts with one filename, or no definitions at all
      */
-    static List<SourceText> definitions(String contentType, Buffer body) {
+    static Parts read(String contentType, Buffer body) {
         String boundary = boundary(contentType);
         ByteBuf bytes = Unpooled.wrappedBuffer(body.getBytes());
         if (ByteBufUtil.indexOf(Unpooled.copiedBuffer("--" + boundary + "--", StandardCharsets.ISO_8859_1), bytes) < 0) {
@@ -84,7 +102,7 @@ final class MultipartDeploy {
             if (decoder.currentPartialHttpData() != null) {
                 throw malformed("its last part '" + decoder.currentPartialHttpData().getName() + "' is cut short");
             }
-            return definitions(decoder.getBodyHttpDatas());
+            return parts(decoder.getBodyHttpDatas());
         } catch (HttpPostRequestDecoder.TooManyFormFieldsException e) {
             throw ApiError.badRequest("Expected a multipart deploy of at most " + MAX_PARTS + " parts, but it has more; "
                     + "deploy fewer files at once");
@@ -95,14 +113,22 @@ final class MultipartDeploy {
         }
     }
 
-    private static List<SourceText> definitions(List<InterfaceHttpData> parts) {
+    private static Parts parts(List<InterfaceHttpData> parts) {
         List<SourceText> files = new ArrayList<>();
-        List<JsonNode> codeParts = new ArrayList<>();
+        Map<String, CodeUpload> code = new LinkedHashMap<>();
+        List<JsonNode> strangers = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (InterfaceHttpData data : parts) {
             String part = data.getName();
             FileUpload upload = data instanceof FileUpload f ? f : null;
             String filename = upload == null || upload.getFilename() == null ? "" : upload.getFilename().trim();
+            if (CODE.equals(part)) {
+                CodeUpload uploaded = code(filename, upload, bytes((HttpData) data));
+                if (code.putIfAbsent(uploaded.path(), uploaded) != null) {
+                    throw ApiError.badRequest("Expected one 'code' part per code path, but two are for '" + uploaded.path() + "'");
+                }
+                continue;
+            }
             String name;
             if (isDefinitionFile(filename)) {
                 name = DeployRoutes.cleanName(filename);
@@ -112,8 +138,8 @@ final class MultipartDeploy {
                         && MediaTypes.isJson(mediaType(upload.getContentType()));
                 name = !cleaned.isEmpty() ? cleaned : json ? "manifest.json" : "manifest.yaml";
             } else {
-                codeParts.add(NODES.objectNode().put("part", part).put("filename", filename)
-                        .put("message", "not a definition file: function code uploads arrive with the functions runtime"));
+                strangers.add(NODES.objectNode().put("part", part).put("filename", filename)
+                        .put("message", "neither a definition file nor a part named 'code'"));
                 continue;
             }
             if (!names.add(name)) {
@@ -122,15 +148,27 @@ final class MultipartDeploy {
             }
             files.add(new SourceText(name, utf8(bytes((HttpData) data), name)));
         }
-        if (!codeParts.isEmpty()) {
-            throw codeRefused(codeParts);
+        if (!strangers.isEmpty()) {
+            throw strangersRefused(strangers);
         }
         if (files.stream().allMatch(file -> file.text().isBlank())) {
             throw ApiError.badRequest("Expected YAML or JSON definitions in the multipart body (parts with a .yaml, .yml or "
                     + ".json filename, or a part named 'manifest'), but "
                     + (files.isEmpty() ? "there are none" : "they are all empty"));
         }
-        return files;
+        return new Parts(files, List.copyOf(code.values()));
+    }
+
+    /** A {@code code} part as the archive the engine stores: see the class comment for the three forms. */
+    private static CodeUpload code(String filename, FileUpload upload, byte[] bytes) {
+        String path = CodeUpload.normalise(DeployRoutes.cleanName(filename));
+        if (filename.isEmpty() || path.equals(".")) {
+            throw ApiError.badRequest("Expected each part named 'code' to have a filename, the function's code path resolved "
+                    + "against its definition file (e.g. fn/handler.py), but one has none");
+        }
+        boolean packed = CodeArchive.isArchivePath(path)
+                || (upload != null && upload.getContentType() != null && ZIP_TYPE.equals(mediaType(upload.getContentType())));
+        return new CodeUpload(path, packed ? bytes : CodeArchive.ofFile(path.substring(path.lastIndexOf('/') + 1), bytes).bytes());
     }
 
     private static String mediaType(String contentType) {
@@ -143,18 +181,18 @@ final class MultipartDeploy {
         return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json");
     }
 
-    private static ApiError codeRefused(List<JsonNode> codeParts) {
+    private static ApiError strangersRefused(List<JsonNode> strangers) {
         StringBuilder named = new StringBuilder();
-        for (JsonNode part : codeParts) {
+        for (JsonNode part : strangers) {
             named.append(named.isEmpty() ? "" : ", ").append('\'').append(part.get("part").asText()).append('\'');
             if (!part.get("filename").asText().isEmpty()) {
                 named.append(" (").append(part.get("filename").asText()).append(')');
             }
         }
-        return ApiError.badRequest("Expected only definition parts (a .yaml, .yml or .json filename, or the part named "
-                + "'manifest'), but part" + (codeParts.size() == 1 ? " " : "s ") + named + (codeParts.size() == 1 ? " is" : " are")
-                + " function code, which this server cannot store yet: code uploads arrive with the functions runtime. "
-                + "Deploy the definitions alone, with function code inline", codeParts);
+        return ApiError.badRequest("Expected definition parts (a .yaml, .yml or .json filename, or the part named 'manifest') "
+                + "and code parts (named 'code'), but part" + (strangers.size() == 1 ? " " : "s ") + named
+                + (strangers.size() == 1 ? " is" : " are") + " neither; name code parts 'code' with the code path as filename",
+                strangers);
     }
 
     /** The boundary parameter of the Content-Type, unquoted. */

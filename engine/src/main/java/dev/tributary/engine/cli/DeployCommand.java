@@ -3,6 +3,7 @@ package dev.tributary.engine.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.dsl.load.SourceText;
+import dev.tributary.engine.node.CodeUpload;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,19 +23,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code trib deploy FILE|DIR...}: sends every definition file in one multipart request, which the
- * server validates together and deploys as one atomic set, so a workflow may call a function
- * defined in another file, in any order. A refused set deploys nothing; its problems are printed as
+ * {@code trib deploy FILE|DIR...}: sends every definition file in one multipart request, with the
+ * code each function names with {@code code:} (packed by {@link CodePacker}), which the server
+ * validates together and deploys as one atomic set, so a workflow may call a function defined in
+ * another file, in any order. A refused set deploys nothing; its problems are printed as
  * {@code file:line:col: path: message} with each file as the user named it.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Deploy definition files to the server as one set: all of them, or none if any is invalid.",
                 "Directories are searched for .yaml, .yml and .json files.",
+                "A function's 'code:' path (a file, a directory, a .zip or a .jar, relative to its definition file) is uploaded with it.",
                 "Exit status: 0 deployed, 1 the set was refused (problems printed), 2 other failures."})
 final class DeployCommand implements Callable<Integer> {
 
     /** The form field each definition file is sent in; the server goes by the filename. */
     static final String PART = "definition";
+    /** The form field each function's code is sent in, under its resolved path. */
+    static final String CODE_PART = "code";
     private static final int MAX_WIRE_NAME = 255;
 
     @Mixin
@@ -53,10 +58,23 @@ final class DeployCommand implements Callable<Integer> {
         }
         List<SourceText> files = List.copyOf(byPath.values());
         Map<String, String> wireNames = wireNames(files);
-        MultipartForm form = new MultipartForm(files);
+        List<CodeUpload> code;
+        try {
+            code = CodePacker.pack(files, wireNames::get, Path.of(""));
+        } catch (CodePacker.Unpackable e) {
+            e.problems().forEach(client.err()::println);
+            client.err().println("trib: nothing was deployed (the code of " + e.problems().size()
+                    + (e.problems().size() == 1 ? " function" : " functions") + " could not be packed)");
+            client.err().flush();
+            return 1;
+        }
+        MultipartForm form = new MultipartForm(files, code);
         for (SourceText file : files) {
             form.add(PART, wireNames.get(file.name()),
                     DefinitionFiles.isJson(file.name()) ? "application/json" : "application/yaml", file.text());
+        }
+        for (CodeUpload upload : code) {
+            form.add(CODE_PART, upload.path(), "application/zip", upload.bytes());
         }
         JsonNode answer;
         try {
@@ -150,9 +168,13 @@ final class DeployCommand implements Callable<Integer> {
 
     private static boolean travelsIntact(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
-        return (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"))
-                && path.length() <= MAX_WIRE_NAME && path.equals(path.strip())
-                && path.codePoints().noneMatch(c -> Character.isISOControl(c) || "\"\\:;,=".indexOf(c) >= 0);
+        return (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) && fitsFilename(path);
+    }
+
+    /** Whether the server's multipart decoder keeps {@code name} as it is in a part's filename. */
+    static boolean fitsFilename(String name) {
+        return name.length() <= MAX_WIRE_NAME && name.equals(name.strip())
+                && name.codePoints().noneMatch(c -> Character.isISOControl(c) || "\"\\:;,=".indexOf(c) >= 0);
     }
 
     private static Map<String, String> inverse(Map<String, String> map) {
@@ -161,7 +183,7 @@ final class DeployCommand implements Callable<Integer> {
         return inverse;
     }
 
-    /** A {@code multipart/form-data} body (RFC 7578) of text files; java.net.http has no builder for one. */
+    /** A {@code multipart/form-data} body (RFC 7578) of files; java.net.http has no builder for one. */
     static final class MultipartForm {
 
         private static final SecureRandom RANDOM = new SecureRandom();
@@ -169,14 +191,14 @@ final class DeployCommand implements Callable<Integer> {
         private final String boundary;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-        /** @param files what will be sent, so the boundary is known to occur in none of it */
-        MultipartForm(List<SourceText> files) {
+        /** @param files and {@code code}: what will be sent, so the boundary is known to occur in none of it */
+        MultipartForm(List<SourceText> files, List<CodeUpload> code) {
             String candidate;
             do {
                 byte[] bytes = new byte[16];
                 RANDOM.nextBytes(bytes);
                 candidate = "tributary-" + HexFormat.of().formatHex(bytes);
-            } while (occursIn(candidate, files));
+            } while (occursIn(candidate, files, code));
             this.boundary = candidate;
         }
 
@@ -186,11 +208,15 @@ final class DeployCommand implements Callable<Integer> {
 
         /** @param filename must hold no {@code "}, CR or LF (see {@link #wireNames}) */
         void add(String part, String filename, String contentType, String text) {
-            write("--" + boundary + "\r\n"
-                    + "Content-Disposition: form-data; name=\"" + part + "\"; filename=\"" + filename + "\"\r\n"
-                    + "Content-Type: " + contentType + "; charset=utf-8\r\n"
-                    + "\r\n");
+            head(part, filename, contentType + "; charset=utf-8");
             write(text);
+            write("\r\n");
+        }
+
+        /** @param filename must hold no {@code "}, CR or LF (see {@link #fitsFilename}) */
+        void add(String part, String filename, String contentType, byte[] bytes) {
+            head(part, filename, contentType);
+            body.writeBytes(bytes);
             write("\r\n");
         }
 
@@ -199,12 +225,34 @@ final class DeployCommand implements Callable<Integer> {
             return body.toByteArray();
         }
 
+        private void head(String part, String filename, String contentType) {
+            write("--" + boundary + "\r\n"
+                    + "Content-Disposition: form-data; name=\"" + part + "\"; filename=\"" + filename + "\"\r\n"
+                    + "Content-Type: " + contentType + "\r\n"
+                    + "\r\n");
+        }
+
         private void write(String text) {
             body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         }
 
-        private static boolean occursIn(String boundary, List<SourceText> files) {
-            return files.stream().anyMatch(file -> file.text().contains(boundary) || file.name().contains(boundary));
+        private static boolean occursIn(String boundary, List<SourceText> files, List<CodeUpload> code) {
+            byte[] needle = boundary.getBytes(StandardCharsets.US_ASCII);
+            return files.stream().anyMatch(file -> file.text().contains(boundary) || file.name().contains(boundary))
+                    || code.stream().anyMatch(upload -> upload.path().contains(boundary) || contains(upload.bytes(), needle));
+        }
+
+        private static boolean contains(byte[] haystack, byte[] needle) {
+            outer:
+            for (int i = 0; i <= haystack.length - needle.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
         }
     }
 }

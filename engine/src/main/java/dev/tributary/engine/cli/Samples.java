@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** {@code trib server --samples}: deploys every definition file of the samples folder as one set, and says what to try. */
+/**
+ * {@code trib server --samples}: deploys every definition file of the samples folder as one set,
+ * with the code its functions name (packed as {@code trib deploy} packs it), and says what to try.
+ */
 final class Samples {
 
     private Samples() {
@@ -30,7 +33,8 @@ final class Samples {
             return;
         }
         try {
-            var deployed = engine.deploy(files);
+            // the files are named relative to the folder, as trib deploy would send them from inside it
+            var deployed = engine.deploy(files, CodePacker.pack(files, name -> name, dir));
             out.println("  samples:   " + deployed.size() + " definitions from " + dir + " (" + String.join(", ",
                     deployed.stream().filter(d -> d.kind().equals("workflow")).map(d -> d.name() + "@" + d.version()).toList())
                     + ")");
@@ -39,6 +43,9 @@ final class Samples {
         } catch (EngineException e) {
             out.println("  samples:   none deployed: " + e.getMessage());
             e.details().forEach(d -> out.println("             " + d));
+        } catch (CodePacker.Unpackable e) {
+            out.println("  samples:   none deployed: the code of some functions could not be packed");
+            e.problems().forEach(line -> out.println("             " + line));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tributary.engine.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.dsl.expr.Expressions;
 import dev.tributary.dsl.load.DefinitionLoader;
 import dev.tributary.dsl.load.KnownNames;
@@ -17,6 +18,7 @@ import dev.tributary.dsl.source.SourceDocument;
 import dev.tributary.engine.core.WorkflowPlan;
 import dev.tributary.engine.store.DefinitionRecord;
 import dev.tributary.engine.store.RunStore;
+import dev.tributary.functions.code.ArchiveLimits;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deployed definitions of a node. A deploy is validated as a set, stored as one JSON document
- * per definition, and cached; the newest version of each name is loaded at start, older versions
+ * The deployed definitions of a node. A deploy is validated as a set (with the code its functions
+ * name), stored as one JSON document per definition, and cached; the newest version of each name is loaded at start, older versions
  * (which runs in flight are pinned to) lazily on first use. Workflows are cached with their
  * {@link WorkflowPlan}. Deploys are serialised; lookups are lock-free.
  */
@@ -40,8 +42,12 @@ public final class Definitions {
     /** Stored documents were valid when deployed: reload them without resolving references again. */
     private static final KnownNames EVERYTHING = (kind, name) -> true;
 
+    /** The field a stored function document carries its code's digest in (SPEC §2.3, set by the server). */
+    static final String CODE_SHA256 = "code-sha256";
+
     private final RunStore store;
     private final Clock clock;
+    private final UploadedCode uploadedCode;
     private final DefinitionParser parser;
     private final DefinitionLoader loader;
     private final Map<NameKey, Deployed> latest = new ConcurrentHashMap<>();
@@ -64,6 +70,7 @@ public final class Definitions {
     public Definitions(RunStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.uploadedCode = new UploadedCode(store.code(), ArchiveLimits.DEFAULTS);
         this.parser = new DefinitionParser(ParseLimits.defaults());
         this.loader = new DefinitionLoader(Expressions.sandboxed(), ParseLimits.defaults());
     }
@@ -76,21 +83,33 @@ public final class Definitions {
     }
 
     /**
-     * Validates and stores a deploy set atomically.
+     * Validates and stores a deploy set atomically, with the code its functions name: each
+     * {@code code:} path needs its upload ({@link CodeUpload#resolve}); the code is stored by
+     * digest first, then each such function's document with {@code code-sha256} added, so that
+     * changed code makes a new version and unchanged code keeps the version.
      *
-     * @throws EngineException INVALID_DEFINITION with one detail per problem
+     * @throws EngineException INVALID_DEFINITION with one detail per problem (missing or unusable
+     *                         code included); BAD_REQUEST for uploads no function names
      */
-    public synchronized List<Engine.Deployed> deploy(List<SourceText> files) {
+    public synchronized List<Engine.Deployed> deploy(List<SourceText> files, List<CodeUpload> code) {
         LoadResult result = loader.load(files, (kind, name) -> latest.containsKey(new NameKey(kind, name)));
         if (!result.ok()) {
             throw invalid(result.problems());
         }
-        List<JsonNode> documents = documents(files);
-        List<Definition> definitions = result.definitions();
+        List<SourceDocument> documents = documents(files);
+        List<Definition> definitions = new ArrayList<>(result.definitions());
+        Map<Integer, String> digests = uploadedCode.store(CodeReference.in(documents, definitions), code);
         List<DefinitionRecord.Draft> drafts = new ArrayList<>();
         for (int i = 0; i < definitions.size(); i++) {
             Definition d = definitions.get(i);
-            drafts.add(new DefinitionRecord.Draft(d.kind(), d.name(), documentOf(d, documents, i).toString(), clock.instant()));
+            JsonNode document = documentOf(d, documents, i);
+            String digest = digests.get(i);
+            if (digest != null) {
+                FunctionDef function = (FunctionDef) d;
+                document = ((ObjectNode) document.deepCopy()).put(CODE_SHA256, digest);
+                definitions.set(i, function.withCode(function.code().withSha256(digest)));
+            }
+            drafts.add(new DefinitionRecord.Draft(d.kind(), d.name(), document.toString(), clock.instant()));
         }
         List<DefinitionRecord> stored = store.deploy(drafts);
         List<Engine.Deployed> deployed = new ArrayList<>();
@@ -179,17 +198,17 @@ public final class Definitions {
     }
 
     /** Every document of the set, in file and document order: the order the loader returns definitions in. */
-    private List<JsonNode> documents(List<SourceText> files) {
-        List<JsonNode> documents = new ArrayList<>();
+    private List<SourceDocument> documents(List<SourceText> files) {
+        List<SourceDocument> documents = new ArrayList<>();
         for (SourceText file : files) {
-            parser.parse(file.name(), file.text()).documents().stream().map(SourceDocument::tree).forEach(documents::add);
+            documents.addAll(parser.parse(file.name(), file.text()).documents());
         }
         return documents;
     }
 
     /** The document that defines {@code definition}, checked: its kind key names it. */
-    private static JsonNode documentOf(Definition definition, List<JsonNode> documents, int index) {
-        JsonNode document = index < documents.size() ? documents.get(index) : null;
+    private static JsonNode documentOf(Definition definition, List<SourceDocument> documents, int index) {
+        JsonNode document = index < documents.size() ? documents.get(index).tree() : null;
         if (document == null || !definition.name().equals(document.path(definition.kind().key()).asText(null))) {
             throw new IllegalStateException("Expected the loader to return definitions in document order, but "
                     + definition.kind().key() + " '" + definition.name() + "' is not document " + index + " of the set");
@@ -197,7 +216,7 @@ public final class Definitions {
         return document;
     }
 
-    private static EngineException invalid(List<Problem> problems) {
+    static EngineException invalid(List<Problem> problems) {
         List<JsonNode> details = problems.stream().map(Definitions::detail).toList();
         String first = problems.get(0).toString();
         String message = problems.size() == 1

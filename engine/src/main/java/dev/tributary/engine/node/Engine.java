@@ -23,8 +23,18 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Engine {
 
-    /** Validates and stores a deploy set atomically; {@link EngineException.Code#INVALID_DEFINITION} lists every problem. */
-    List<Deployed> deploy(List<SourceText> files);
+    /**
+     * Validates and stores a deploy set atomically, with the code its functions name with
+     * {@code code:} (one upload per path, see {@link CodeUpload#resolve}).
+     * {@link EngineException.Code#INVALID_DEFINITION} lists every problem, a missing or unusable
+     * upload included; BAD_REQUEST names uploads no function names.
+     */
+    List<Deployed> deploy(List<SourceText> files, List<CodeUpload> code);
+
+    /** A deploy without uploaded code: for sets whose functions are inline or need none. */
+    default List<Deployed> deploy(List<SourceText> files) {
+        return deploy(files, List.of());
+    }
 
     List<WorkflowInfo> workflows();
 

@@ -138,8 +138,8 @@ public final class Node implements Engine, AutoCloseable {
     // ---- definitions
 
     @Override
-    public List<Deployed> deploy(List<SourceText> files) {
-        return definitions.deploy(files);
+    public List<Deployed> deploy(List<SourceText> files, List<CodeUpload> code) {
+        return definitions.deploy(files, code);
     }
 
     @Override

@@ -14,13 +14,13 @@ final class NodeStore {
 
     static JdbcRunStore open(NodeConfig config) {
         if (config.jdbcUrl() != null) {
-            return JdbcRunStore.open(StoreConfig.of(config.jdbcUrl()));
+            return JdbcRunStore.open(StoreConfig.of(config.jdbcUrl()), config.clock());
         }
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Expected to create the data directory " + config.dataDir() + ", but " + e.getMessage(), e);
         }
-        return JdbcRunStore.open(StoreConfig.h2(config.dataDir()));
+        return JdbcRunStore.open(StoreConfig.h2(config.dataDir()), config.clock());
     }
 }

@@ -2,6 +2,7 @@ package dev.tributary.engine.store;
 
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +23,26 @@ public final class JdbcRunStore implements RunStore {
 
     private final Database db;
     private final DefinitionTable definitions;
+    private final JdbcCodeStore code;
     private final GroupCommitter committer;
     private final JdbcActivationStore activations;
 
-    private JdbcRunStore(Database db) {
+    private JdbcRunStore(Database db, Clock clock) {
         this.db = db;
         this.definitions = new DefinitionTable(db);
+        this.code = new JdbcCodeStore(db, clock);
         this.committer = new GroupCommitter(db);
         this.activations = new JdbcActivationStore(db);
     }
 
-    /** Opens the store, creating or migrating its tables first. */
+    /** Opens the store, creating or migrating its tables first; stored code is stamped with the system clock. */
     public static JdbcRunStore open(StoreConfig config) {
-        return new JdbcRunStore(Database.open(config));
+        return open(config, Clock.systemUTC());
+    }
+
+    /** Opens the store, creating or migrating its tables first; {@code clock} stamps stored code. */
+    public static JdbcRunStore open(StoreConfig config, Clock clock) {
+        return new JdbcRunStore(Database.open(config), clock);
     }
 
     /** The activations in the same database, on this store's pool; closed with this store. */
@@ -67,6 +75,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public boolean delete(Kind kind, String name) {
         return definitions.delete(kind, name);
+    }
+
+    @Override
+    public CodeStore code() {
+        return code;
     }
 
     // ---- runs

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The durable state of a node: deployed definitions, runs with their history, the tasks runs
- * wait on (the outbox), and the event inbox. Every method is safe to call from many threads;
- * every method may block on the database (never call it from an event loop).
+ * The durable state of a node: deployed definitions and their function code, runs with their
+ * history, the tasks runs wait on (the outbox), and the event inbox. Every method is safe to call
+ * from many threads; every method may block on the database (never call it from an event loop).
  *
  * <p>{@link #commit} is the one way a run changes: the run row (compare-and-set on its version),
  * its new history events, the tasks it starts and the tasks it finishes, in one transaction.
@@ -39,6 +39,9 @@ public interface RunStore extends AutoCloseable {
 
     /** Marks every version deleted (runs in flight keep theirs); false when there is no such definition. */
     boolean delete(Kind kind, String name);
+
+    /** The function code deployed with the definitions, by digest; on the same database. */
+    CodeStore code();
 
     // ---- runs
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tributary.dsl.load.SourceText;
+import dev.tributary.engine.node.CodeUpload;
 import dev.tributary.engine.node.EngineException;
+import dev.tributary.functions.code.CodeArchive;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +30,8 @@ class ApiDeployTest {
     private static final int LIMIT = 4096;
 
     private final FakeEngine engine = new FakeEngine();
-    private final TestApi api = new TestApi(engine, ApiConfig.of("127.0.0.1", 0, TestApi.KEY).withBodyLimit(LIMIT));
+    private final TestApi api = new TestApi(engine, ApiConfig.of("127.0.0.1", 0, TestApi.KEY).withBodyLimit(LIMIT)
+            .withDeployBodyLimit(LIMIT));
 
     @AfterEach
     void stop() {
@@ -91,23 +94,82 @@ class ApiDeployTest {
     }
 
     @Test
-    void refusesCodePartsByNameAndDeploysNothing() {
-        // given
-        String body = part("definition", "fns.yaml", "application/yaml", "function: f\n")
-                + part("code", "handler.zip", "application/zip", "PK-not-really")
-                + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n" + end();
+    void handsCodePartsToTheEngineByTheirNormalisedPaths() throws IOException {
+        // given: an archive as trib deploy packs it, a .zip as it is, and one raw file as curl sends it
+        byte[] packed = CodeArchive.ofFile("main.py", "X = 1\n".getBytes(StandardCharsets.UTF_8)).bytes();
+        byte[] zip = CodeArchive.ofFile("index.js", "exports.main = a => a;".getBytes(StandardCharsets.UTF_8)).bytes();
+        byte[] body = concat(List.of(
+                part("definition", "fns.yaml", "application/yaml", "function: f\n").getBytes(StandardCharsets.UTF_8),
+                binaryPart("code", "./fn/", "application/zip", packed),
+                binaryPart("code", "build/../thumbs.zip", "application/octet-stream", zip),
+                binaryPart("code", "scripts/run.py", "text/x-python", "print(1)\n".getBytes(StandardCharsets.UTF_8)),
+                end().getBytes(StandardCharsets.UTF_8)));
 
         // when
-        HttpResponse<String> response = deploy(MULTIPART, body);
+        HttpResponse<String> response = api.send(api.authorized("/deploy").header("Content-Type", MULTIPART)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(engine.deploys.get(0)).extracting(SourceText::name).containsExactly("fns.yaml");
+        assertThat(engine.codeUploads.get(0)).containsExactly(new CodeUpload("fn", packed), new CodeUpload("thumbs.zip", zip),
+                new CodeUpload("scripts/run.py", CodeArchive.ofFile("run.py", "print(1)\n".getBytes(StandardCharsets.UTF_8)).bytes()));
+    }
+
+    @Test
+    void refusesPartsThatAreNeitherDefinitionsNorCodeAndCodeWithoutAPath() {
+        // given
+        String note = part("definition", "fns.yaml", "application/yaml", "function: f\n")
+                + part("attachment", "handler.zip", "application/zip", "PK-not-really")
+                + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n" + end();
+        String nameless = part("definition", "fns.yaml", "application/yaml", "function: f\n")
+                + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"code\"\r\n\r\nprint(1)\r\n" + end();
+        String twice = part("definition", "fns.yaml", "application/yaml", "function: f\n")
+                + part("code", "fn/a.py", "text/plain", "1") + part("code", "fn/./a.py", "text/plain", "2") + end();
+
+        // when
+        HttpResponse<String> response = deploy(MULTIPART, note);
 
         // then
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = Json.parse(response.body()).get("error");
         assertThat(error.get("code").asText()).isEqualTo("bad_request");
-        assertThat(error.get("message").asText()).contains("'code' (handler.zip)").contains("'note'")
-                .contains("code uploads arrive with the functions runtime");
-        assertThat(error.get("details")).extracting(d -> d.get("part").asText()).containsExactly("code", "note");
+        assertThat(error.get("message").asText()).contains("'attachment' (handler.zip)").contains("'note'").contains("neither");
+        assertThat(error.get("details")).extracting(d -> d.get("part").asText()).containsExactly("attachment", "note");
+        assertRefused(deploy(MULTIPART, nameless), 400, "to have a filename");
+        assertRefused(deploy(MULTIPART, twice), 400, "two are for 'fn/a.py'");
         assertThat(engine.deploys).isEmpty();
+    }
+
+    @Test
+    void givesMultipartDeploysTheirOwnLargerLimit() {
+        // given: a deploy API whose deploy limit is larger than its body limit
+        try (TestApi roomy = new TestApi(engine, ApiConfig.of("127.0.0.1", 0, TestApi.KEY).withBodyLimit(LIMIT)
+                .withDeployBodyLimit(4 * LIMIT))) {
+            byte[] code = new byte[2 * LIMIT];
+            byte[] fits = concat(List.of(part("definition", "f.yaml", "application/yaml", "function: f\n")
+                    .getBytes(StandardCharsets.UTF_8), binaryPart("code", "blob.zip", "application/zip", code),
+                    end().getBytes(StandardCharsets.UTF_8)));
+            byte[] tooLarge = concat(List.of(binaryPart("code", "blob.zip", "application/zip", new byte[4 * LIMIT]),
+                    end().getBytes(StandardCharsets.UTF_8)));
+            String plain = "workflow: big\n# " + "x".repeat(2 * LIMIT) + "\n";
+
+            // when
+            HttpResponse<String> multipart = roomy.send(roomy.authorized("/deploy").header("Content-Type", MULTIPART)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(fits)));
+            HttpResponse<String> over = roomy.send(roomy.authorized("/deploy").header("Content-Type", MULTIPART)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(tooLarge)));
+            HttpResponse<String> yaml = roomy.send(roomy.authorized("/deploy").header("Content-Type", "application/yaml")
+                    .POST(HttpRequest.BodyPublishers.ofString(plain)));
+
+            // then
+            assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(200);
+            assertThat(engine.codeUploads.get(0)).containsExactly(new CodeUpload("blob.zip", code));
+            assertThat(over.statusCode()).isEqualTo(413);
+            assertThat(over.body()).contains(4 * LIMIT + " bytes (deploy body limit)");
+            assertThat(yaml.statusCode()).isEqualTo(413);
+            assertThat(yaml.body()).contains(LIMIT + " bytes (request body limit)");
+        }
     }
 
     @Test
@@ -151,7 +213,7 @@ class ApiDeployTest {
         }
         body.append(end());
 
-        assertThatThrownBy(() -> MultipartDeploy.definitions(MULTIPART, Buffer.buffer(body.toString())))
+        assertThatThrownBy(() -> MultipartDeploy.read(MULTIPART, Buffer.buffer(body.toString())))
                 .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(400))
                 .hasMessageContaining("at most " + MultipartDeploy.MAX_PARTS + " parts");
     }
@@ -187,6 +249,19 @@ class ApiDeployTest {
                 + "Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename + "\"\r\n"
                 + "Content-Type: " + contentType + "\r\n\r\n"
                 + text + "\r\n";
+    }
+
+    private static byte[] binaryPart(String name, String filename, String contentType, byte[] content) {
+        return concat(List.of(("--" + BOUNDARY + "\r\n"
+                + "Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename + "\"\r\n"
+                + "Content-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8), content,
+                "\r\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] concat(List<byte[]> pieces) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        pieces.forEach(out::writeBytes);
+        return out.toByteArray();
     }
 
     private static String end() {

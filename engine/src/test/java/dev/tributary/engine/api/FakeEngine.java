@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.core.RunStatus;
+import dev.tributary.engine.node.CodeUpload;
 import dev.tributary.engine.node.Engine;
 import dev.tributary.engine.node.EngineException;
 import dev.tributary.engine.node.FunctionInfo;
@@ -42,6 +43,8 @@ public final class FakeEngine implements Engine {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     public final List<List<SourceText>> deploys = new CopyOnWriteArrayList<>();
+    /** The code uploaded with each deploy, in the order of {@link #deploys}. */
+    public final List<List<CodeUpload>> codeUploads = new CopyOnWriteArrayList<>();
     public final List<JsonNode> published = new CopyOnWriteArrayList<>();
     public final List<String> startKeys = new CopyOnWriteArrayList<>();
     public final List<JsonNode> startInputs = new CopyOnWriteArrayList<>();
@@ -127,8 +130,9 @@ public final class FakeEngine implements Engine {
     // --- Engine ------------------------------------------------------------------------------
 
     @Override
-    public List<Deployed> deploy(List<SourceText> files) {
+    public List<Deployed> deploy(List<SourceText> files, List<CodeUpload> code) {
         deploys.add(List.copyOf(files));
+        codeUploads.add(List.copyOf(code));
         if (deployFailure != null) {
             throw deployFailure;
         }

@@ -2,6 +2,7 @@ package dev.tributary.engine.node;
 
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
+import dev.tributary.engine.store.CodeStore;
 import dev.tributary.engine.store.DefinitionRecord;
 import dev.tributary.engine.store.InboxEvent;
 import dev.tributary.engine.store.RunCommit;
@@ -52,6 +53,11 @@ final class FlakyStore implements RunStore {
     @Override
     public List<DefinitionRecord> deploy(List<DefinitionRecord.Draft> documents) {
         return store.deploy(documents);
+    }
+
+    @Override
+    public CodeStore code() {
+        return store.code();
     }
 
     @Override
