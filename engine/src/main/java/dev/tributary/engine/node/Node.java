@@ -41,6 +41,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +51,8 @@ import java.util.function.Supplier;
  * future never block their caller (store reads happen on the node's own threads).
  */
 public final class Node implements Engine, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     /** SPEC §4: a run's input. */
     static final int MAX_INPUT_BYTES = 1 << 20;
@@ -73,9 +77,12 @@ public final class Node implements Engine, AutoCloseable {
     private final ScheduledExecutorService waits;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RunIds runIds;
+    private final AutoCloseable runtimes;
 
-    private Node(NodeConfig config, RunStore store, ActivationStore activationStore, FunctionInvoker functions) {
+    private Node(NodeConfig config, RunStore store, ActivationStore activationStore, FunctionInvoker functions,
+                 AutoCloseable runtimes) {
         this.config = config;
+        this.runtimes = runtimes;
         this.store = store;
         this.clock = config.clock();
         this.runIds = new RunIds(clock);
@@ -100,14 +107,25 @@ public final class Node implements Engine, AutoCloseable {
     /** Opens the store of {@code config}, loads the deployed definitions and recovers unfinished work. */
     public static Node start(NodeConfig config) {
         JdbcRunStore store = NodeStore.open(config);
-        FunctionInvoker functions = Functions.builder().clock(config.clock()).metering(config.functions().metering())
-                .runtime(FunctionDef.Runtime.EXPR, new ExprRuntime(config.clock(), Functions.DEFAULT_MAX_PAYLOAD_BYTES)).build();
-        return start(config, store, store.activations(), functions);
+        NodeFunctions functions;
+        try {
+            functions = NodeFunctions.start(config, store.code());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return start(config, store, store.activations(), functions.invoker(), functions);
     }
 
     /** For tests: a node over given stores and functions. The node closes the run store (which closes the activation store). */
     static Node start(NodeConfig config, RunStore store, ActivationStore activations, FunctionInvoker functions) {
-        Node node = new Node(config, store, activations, functions);
+        return start(config, store, activations, functions, () -> { });
+    }
+
+    /** @param runtimes closed with the node, after the work in flight has been given its chance to finish */
+    private static Node start(NodeConfig config, RunStore store, ActivationStore activations, FunctionInvoker functions,
+                              AutoCloseable runtimes) {
+        Node node = new Node(config, store, activations, functions, runtimes);
         try {
             node.definitions.loadLatest();
             new Recovery(store, node.dispatcher, node.timers, node.router).run();
@@ -381,6 +399,11 @@ public final class Node implements Engine, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pool.shutdownNow();
+        try {
+            runtimes.close(); // stops the worker processes; activations they abandon are still recorded
+        } catch (Exception e) {
+            LOG.warn("Could not stop the function runtimes cleanly: {}", e.toString());
+        }
         recorder.close(); // writes the activations still queued
         store.close();
     }
