@@ -171,6 +171,20 @@ public final class JavaRuntime implements FunctionRuntime, AutoCloseable {
 
         @Override
         public void run() {
+            Execution execution = null;
+            try {
+                execution = execute();
+            } finally {
+                // Before answering: a caller that invokes again at once then finds this thread about to be free.
+                threads.finishing();
+            }
+            if (execution != null) {
+                answer.complete(execution);
+            }
+        }
+
+        /** Runs the activation; null when its timer answered first. */
+        private Execution execute() {
             FunctionDef function = job.function();
             boolean cold = turn.warm() == null;
             Instant startedAt = clock.instant();
@@ -195,6 +209,9 @@ public final class JavaRuntime implements FunctionRuntime, AutoCloseable {
                 outcome = Outcome.broken(new InvocationResult.Failure(FailureTypes.FUNCTION_ERROR, e.getMessage()));
             } catch (CodeUnavailableException e) {
                 outcome = Outcome.broken(new InvocationResult.Failure(FailureTypes.UNAVAILABLE, e.getMessage()));
+            } catch (RuntimeException e) {
+                outcome = Outcome.broken(new InvocationResult.Failure(FailureTypes.FUNCTION_ERROR, "Expected to load java function '"
+                        + function.name() + "', but " + e));
             }
             boolean inTime = watch.finish();
             timer.cancel(false);
@@ -207,9 +224,7 @@ public final class JavaRuntime implements FunctionRuntime, AutoCloseable {
                     instance.close();
                 }
             }
-            if (inTime) {
-                answer.complete(new Execution(outcome.result(), startedAt, since(start), cold, context.end()));
-            }
+            return inTime ? new Execution(outcome.result(), startedAt, since(start), cold, context.end()) : null;
         }
 
         private Outcome call(FunctionDef function, HandlerInstance instance, JavaContext context) {

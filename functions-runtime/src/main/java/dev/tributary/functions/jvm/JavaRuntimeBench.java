@@ -59,9 +59,20 @@ public final class JavaRuntimeBench {
             long coldStart = System.nanoTime();
             Execution cold = runtime.invoke(job).join();
             long coldNanos = System.nanoTime() - coldStart;
-            System.out.printf("cold start (class loader, class, instance) %.2f ms, cold=%s, result %s%n",
+            System.out.printf("first cold start in a fresh JVM (class loader, class, instance) %.2f ms, cold=%s, result %s%n",
                     coldNanos / 1e6, cold.coldStart(), cold.result());
             measure("warm no-op java activation", activations, () -> runtime.invoke(job).join());
+            long[] colds = new long[20];
+            for (int version = 2; version < 2 + colds.length; version++) {
+                Job newVersion = new Job(new Invocation(function, version, input, "act-bench", "act-bench", 1, null, null, timeout),
+                        Map.of(), timeout);
+                long start = System.nanoTime();
+                runtime.invoke(newVersion).join();
+                colds[version - 2] = System.nanoTime() - start;
+            }
+            Arrays.sort(colds);
+            System.out.printf("cold start of another version once the JVM is warm: p50 %.2f ms, max %.2f ms (%d)%n",
+                    colds[colds.length / 2] / 1e6, colds[colds.length - 1] / 1e6, colds.length);
         }
         ExecutorService pool = Executors.newFixedThreadPool(1);
         try {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code max}, else a place in line. A plain fixed pool starts a new thread for every task until it
  * is full and then rotates tasks over all of them, so one-at-a-time activations would keep waking
  * cold threads; this pool grows only as far as activations actually overlap (the approach of
- * Tomcat's {@code TaskQueue}). Idle threads end after a minute.
+ * Tomcat's {@code TaskQueue}). Idle threads end after a minute. Tasks must call {@link #finishing()}.
  */
 final class WorkerThreads extends ThreadPoolExecutor {
 
@@ -37,8 +37,12 @@ final class WorkerThreads extends ThreadPoolExecutor {
         }
     }
 
-    @Override
-    protected void afterExecute(Runnable task, Throwable thrown) {
+    /**
+     * Called by every task once, as its last step before it hands its result to whoever waits for
+     * it: from then on its thread counts as free, so a caller that submits again at once is queued
+     * for that thread instead of starting another one.
+     */
+    void finishing() {
         unfinished.decrementAndGet();
     }
 
