@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,7 +114,7 @@ public final class HttpRuntime implements FunctionRuntime {
                     }
                     exchange.cancel();
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    return cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException
+                    return cause instanceof TimeoutException || cause instanceof HttpTimeoutException
                             ? fail(FailureTypes.TIMEOUT, "http function '" + function.name() + "' did not get an answer within "
                                     + job.timeout())
                             : fail(FailureTypes.FUNCTION_ERROR, "Expected http function '" + function.name() + "' to get an answer to "

@@ -1,7 +1,6 @@
 package dev.tributary.functions.jvm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.tributary.dsl.model.FunctionDef;
 import dev.tributary.dsl.model.FunctionLimits;
@@ -12,12 +11,9 @@ import dev.tributary.functions.InvocationResult;
 import dev.tributary.functions.Job;
 import dev.tributary.functions.code.CodeLocator;
 import dev.tributary.functions.code.CodeUnavailableException;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,8 +64,6 @@ public final class JavaRuntime implements FunctionRuntime, AutoCloseable {
 
     private record VersionKey(String function, int version) {
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CodeLocator code;
     private final Clock clock;
@@ -233,7 +227,7 @@ public final class JavaRuntime implements FunctionRuntime, AutoCloseable {
             thread.setContextClassLoader(instance.loader());
             try {
                 JsonNode input = job.input() == null ? NullNode.getInstance() : job.input().deepCopy();
-                return Outcome.reusable(detached(function, instance.handler().handle(input, context)));
+                return Outcome.reusable(ResultCopy.of(function.name(), instance.handler().handle(input, context), settings.maxResultBytes()));
             } catch (Exception e) {
                 return Outcome.reusable(new InvocationResult.Failure(errorType(e), e.getMessage() == null ? "" : e.getMessage()));
             } catch (Error e) {
@@ -250,25 +244,6 @@ public final class JavaRuntime implements FunctionRuntime, AutoCloseable {
             }
             pool.discard();
             answer.complete(shutDown(job));
-        }
-    }
-
-    /** The result as a tree of its own, or LimitExceeded when its JSON text is over the limit. */
-    private InvocationResult detached(FunctionDef function, JsonNode result) {
-        if (result == null) {
-            return new InvocationResult.Success(NullNode.getInstance());
-        }
-        CappedBytes text = new CappedBytes(settings.maxResultBytes());
-        try {
-            JSON.writeValue(text, result);
-            return new InvocationResult.Success(JSON.readTree(text.bytes(), 0, text.size()));
-        } catch (IOException e) {
-            if (e instanceof CappedBytes.Overflow || e.getCause() instanceof CappedBytes.Overflow) {
-                return new InvocationResult.Failure(FailureTypes.LIMIT_EXCEEDED, "the result of java function '"
-                        + function.name() + "' is over the limit 'function result' of " + settings.maxResultBytes() + " bytes");
-            }
-            return new InvocationResult.Failure(FailureTypes.FUNCTION_ERROR, "Expected java function '" + function.name()
-                    + "' to return a JSON value, but writing it failed: " + e.getMessage());
         }
     }
 
@@ -343,51 +318,6 @@ public final class JavaRuntime implements FunctionRuntime, AutoCloseable {
             over = true;
             Thread.interrupted();
             return !expired;
-        }
-    }
-
-    /** A byte buffer that refuses to grow past a limit, so an oversized result is never written out whole. */
-    private static final class CappedBytes extends OutputStream {
-        private final long max;
-        private byte[] buffer = new byte[256];
-        private int size;
-
-        CappedBytes(long max) {
-            this.max = max;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            room(1);
-            buffer[size++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            room(len);
-            System.arraycopy(b, off, buffer, size, len);
-            size += len;
-        }
-
-        private void room(int more) throws Overflow {
-            if (size + (long) more > max) {
-                throw new Overflow();
-            }
-            if (size + more > buffer.length) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min(max, Math.max(2L * buffer.length, size + more)));
-            }
-        }
-
-        byte[] bytes() {
-            return buffer;
-        }
-
-        int size() {
-            return size;
-        }
-
-        static final class Overflow extends IOException {
-            private static final long serialVersionUID = 1L;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.functions.process;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +120,7 @@ public record CommandLine(List<String> words) {
         try {
             Path candidate = root.resolve(word).normalize();
             return candidate.startsWith(root) && !candidate.equals(root) && Files.exists(candidate);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return false;
         }
     }
