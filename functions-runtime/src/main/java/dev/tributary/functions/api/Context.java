@@ -20,4 +20,11 @@ public interface Context {
 
     /** Milliseconds left before the activation times out. */
     long remainingTimeMillis();
+
+    /**
+     * Appends {@code message} and a line break to this activation's log (kept up to 64 KiB, then
+     * cut and marked). A Java function shares the server's {@code System.out} and {@code System.err}
+     * with every other activation, so what it prints there is not its log: write the log here.
+     */
+    void log(String message);
 }
