@@ -1,12 +1,15 @@
 package dev.tributary.engine.node;
 
+import dev.tributary.dsl.expr.SecretResolver;
 import dev.tributary.dsl.model.FunctionDef.Runtime;
 import dev.tributary.engine.store.CodeStore;
+import dev.tributary.functions.ConcurrencyLimit;
 import dev.tributary.functions.ExprRuntime;
 import dev.tributary.functions.FunctionInvoker;
 import dev.tributary.functions.Functions;
 import dev.tributary.functions.code.StoredCode;
 import dev.tributary.functions.http.AddressPolicy;
+import dev.tributary.functions.http.HeaderResolver;
 import dev.tributary.functions.http.HttpRuntime;
 import dev.tributary.functions.jvm.JavaRuntime;
 import dev.tributary.functions.process.ProcessRuntime;
@@ -51,14 +54,15 @@ final class NodeFunctions implements AutoCloseable {
                     WorkerSettings.node(run.resolve("node")).withBinary(settings.node()), code, clock));
             JavaRuntime java = started(started, new JavaRuntime(code, clock));
             ProcessRuntime process = new ProcessRuntime(code, run.resolve("process"), clock);
-            HttpRuntime http = new HttpRuntime(clock, AddressPolicy.of(settings.allowPrivateHttp()));
+            HttpRuntime http = new HttpRuntime(clock, AddressPolicy.of(settings.allowPrivateHttp()),
+                    HeaderResolver.evaluating(SecretResolver.NONE, clock), Functions.DEFAULT_MAX_PAYLOAD_BYTES);
             Functions invoker = Functions.builder().clock(clock).metering(settings.metering())
                     .runtime(Runtime.EXPR, new ExprRuntime(clock, Functions.DEFAULT_MAX_PAYLOAD_BYTES))
                     .runtime(Runtime.PYTHON, python)
                     .runtime(Runtime.NODE, node)
                     .runtime(Runtime.JAVA, java)
-                    .runtime(Runtime.PROCESS, process)
-                    .runtime(Runtime.HTTP, http)
+                    .runtime(Runtime.PROCESS, new ConcurrencyLimit(process))
+                    .runtime(Runtime.HTTP, new ConcurrencyLimit(http))
                     .build();
             return new NodeFunctions(invoker, started);
         } catch (RuntimeException e) {

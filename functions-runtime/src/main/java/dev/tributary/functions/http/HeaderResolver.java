@@ -1,8 +1,11 @@
 package dev.tributary.functions.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.dsl.expr.EvalContext;
+import dev.tributary.dsl.expr.SecretResolver;
 import dev.tributary.dsl.expr.ValueTemplate;
 import dev.tributary.dsl.model.FunctionDef;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,4 +32,17 @@ public interface HeaderResolver {
         }
         return headers;
     };
+
+    /** Every value evaluated now, {@code secret(name)} looked up in {@code secrets}. */
+    static HeaderResolver evaluating(SecretResolver secrets, Clock clock) {
+        return function -> {
+            Map<String, String> headers = new LinkedHashMap<>();
+            EvalContext context = EvalContext.builder().now(clock.instant()).secrets(secrets).build();
+            for (Map.Entry<String, ValueTemplate> header : function.http().headers().entrySet()) {
+                JsonNode value = header.getValue().evaluate(context);
+                headers.put(header.getKey(), value == null || value.isNull() ? "" : value.isTextual() ? value.asText() : value.toString());
+            }
+            return headers;
+        };
+    }
 }
