@@ -105,6 +105,13 @@ final class WorkerStart {
         return started;
     }
 
+    /** An already connected process (a spare) became this start's worker. */
+    void ready(Worker started) {
+        if (!worker.complete(started)) {
+            started.retire();
+        }
+    }
+
     void fail(Throwable failure) {
         worker.completeExceptionally(failure);
     }
