@@ -55,12 +55,14 @@ final class NodeStarter implements WorkerStarter {
     private WorkerStart load(Worker spare, WorkerRequest request) {
         WorkerStart start = new WorkerStart("node", request.functionName(), spare.token(), spare.files(), WorkerOrigin.SPARE);
         start.pidKnown(spare.pid());
+        long asked = System.nanoTime();
         spare.request(WireMessages.load(request, ChildEnvironment.of(spare.files().scratch(), request.env()), spare.files()))
                 .whenComplete((answer, error) -> {
                     if (error != null) {
                         start.fail(new WorkerStartFailure(FailureTypes.FUNCTION_ERROR, "the node worker of function '"
                                 + request.functionName() + "' exited while it loaded the code", ""));
                     } else if (answer.path("loaded").asBoolean(false)) {
+                        spare.loaded(java.time.Duration.ofNanos(System.nanoTime() - asked));
                         start.ready(spare);
                     } else {
                         spare.retire();

@@ -29,7 +29,7 @@ final class Worker implements WorkerSocket.MessageListener {
     private final RuntimeDirectory.ProcessFiles files;
     private final LineChannel channel;
     private final CompletableFuture<ExitStatus> exit;
-    private final Duration startTook;
+    private volatile Duration startTook;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean retired = new AtomicBoolean();
     private volatile CompletableFuture<JsonNode> reply;
@@ -64,8 +64,14 @@ final class Worker implements WorkerSocket.MessageListener {
         return files;
     }
 
+    /** From asking for this worker to its hello; for a spare, to the code being loaded into it. */
     Duration startTook() {
         return startTook;
+    }
+
+    /** A spare loaded a function's code: its start, for that function, took {@code took}. */
+    void loaded(Duration took) {
+        this.startTook = took;
     }
 
     CompletableFuture<ExitStatus> exit() {
