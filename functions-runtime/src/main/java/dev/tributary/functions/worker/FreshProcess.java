@@ -19,13 +19,18 @@ final class FreshProcess {
     private FreshProcess() {
     }
 
-    static Process spawn(List<String> command, RuntimeDirectory.ProcessFiles files, Map<String, String> declaredEnv) {
+    /**
+     * @param startOnly variables for the binary's own start-up (e.g. malloc tuning), which the
+     *                  bootstrap removes from the environment before user code runs
+     */
+    static Process spawn(List<String> command, RuntimeDirectory.ProcessFiles files, Map<String, String> declaredEnv,
+                         Map<String, String> startOnly) {
         ProcessBuilder builder = new ProcessBuilder(ProcessGroups.inNewGroup(command))
                 .directory(files.scratch().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(files.output().toFile()))
                 .redirectErrorStream(true);
-        ChildEnvironment.apply(builder, files.scratch(), declaredEnv);
+        ChildEnvironment.apply(builder, files.scratch(), declaredEnv).environment().putAll(startOnly);
         try {
             return builder.start();
         } catch (IOException e) {
@@ -36,8 +41,8 @@ final class FreshProcess {
 
     /** Spawns a worker for {@code start}: its pid and exit are reported to the start. */
     static void spawnFor(WorkerStart start, List<String> command, Map<String, String> declaredEnv,
-                         ScheduledExecutorService scheduler) {
-        Process process = spawn(command, start.files(), declaredEnv);
+                         Map<String, String> startOnly, ScheduledExecutorService scheduler) {
+        Process process = spawn(command, start.files(), declaredEnv, startOnly);
         start.pidKnown(process.pid());
         process.onExit().thenAccept(done -> start.exited(ExitStatus.ofJdkExitValue(done.exitValue()), scheduler));
     }

@@ -127,7 +127,7 @@ final class NodeStarter implements WorkerStarter {
             List<String> command = new ArrayList<>(List.of(node.path().toString(), "--max-old-space-size=" + memoryMb,
                     bootstrap.toString(), "--socket", socket.path().toString(), "--token", start.token()));
             command.addAll(codeArguments);
-            FreshProcess.spawnFor(start, command, env, scheduler);
+            FreshProcess.spawnFor(start, command, env, Map.of(), scheduler);
         } catch (WorkerStartFailure failure) {
             start.fail(failure);
         }

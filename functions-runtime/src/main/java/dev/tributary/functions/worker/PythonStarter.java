@@ -26,12 +26,16 @@ import java.util.concurrent.TimeUnit;
 final class PythonStarter implements WorkerStarter {
 
     /**
-     * Address space a worker may use beyond its function's memory: the interpreter, the bootstrap
-     * and the standard library it maps (measured at 20-30 MB for python 3.11 after the bootstrap),
-     * thread stacks and malloc arenas for a few threads. A memory hog gets MemoryError past
-     * {@code memory MB + this}.
+     * Address space (RLIMIT_AS) a worker may map beyond its function's memory, so that a memory hog
+     * gets MemoryError past {@code memory MB + this} while ordinary code fits. Measured with python
+     * 3.11: 13 MB mapped after the bootstrap of a fresh worker, 19 MB in one forked from the zygote
+     * (pre-imported modules); a second malloc arena for threads reserves 64 MB (arenas are capped
+     * at two by {@code MALLOC_ARENA_MAX}, else each thread could reserve its own) and each thread
+     * stack 8 MB: four threads took a worker to 110 MB.
      */
-    static final int ADDRESS_SPACE_ALLOWANCE_MB = 96;
+    static final int ADDRESS_SPACE_ALLOWANCE_MB = 128;
+    /** For the interpreter's start only; the bootstrap removes it before user code runs (see above). */
+    static final Map<String, String> START_ONLY_ENV = Map.of("MALLOC_ARENA_MAX", "2");
     private static final Duration ZYGOTE_START_LIMIT = Duration.ofSeconds(10);
 
     private final ExecutableResolver python;
@@ -132,7 +136,8 @@ final class PythonStarter implements WorkerStarter {
             FreshProcess.spawnFor(start, List.of(python.path().toString(), "-I", "-S", bootstrap.toString(),
                     "--socket", socket.path().toString(), "--token", start.token(),
                     "--code", request.code().directory().toString(), "--handler", request.handler(),
-                    "--module", request.module(), "--memory-bytes", Long.toString(memoryBytes(request))), request.env(), scheduler);
+                    "--module", request.module(), "--memory-bytes", Long.toString(memoryBytes(request))), request.env(),
+                    START_ONLY_ENV, scheduler);
         } catch (WorkerStartFailure failure) {
             start.fail(failure);
         }
@@ -160,7 +165,7 @@ final class PythonStarter implements WorkerStarter {
         });
         try {
             Process process = FreshProcess.spawn(List.of(python.path().toString(), "-I", "-S", bootstrap.toString(),
-                    "--zygote", "--socket", socket.path().toString(), "--token", token), files, Map.of());
+                    "--zygote", "--socket", socket.path().toString(), "--token", token), files, Map.of(), START_ONLY_ENV);
             process.onExit().thenRun(() -> started.completeExceptionally(new WorkerStartFailure(FailureTypes.UNAVAILABLE,
                     "the python zygote exited before it was ready: " + files.outputTail(), "")));
             scheduler.schedule(() -> started.completeExceptionally(new WorkerStartFailure(FailureTypes.UNAVAILABLE,

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -286,7 +287,11 @@ final class WorkerPool {
         Instant startedAt = ran ? activation.startedAt : clock.instant();
         Duration billed = ran ? Duration.ofNanos(answeredNanos - activation.tookWorkerNanos) : Duration.ZERO;
         Execution execution = new Execution(result, startedAt, billed, activation.coldStart, logs);
-        callbacks.execute(() -> activation.result.complete(execution));
+        try {
+            callbacks.execute(() -> activation.result.complete(execution));
+        } catch (RejectedExecutionException e) {
+            activation.result.complete(execution); // the runtime is closing: answer on this thread
+        }
     }
 
     /**

@@ -252,6 +252,7 @@ class PythonRuntimeTest {
                 import os, signal
                 def main(args):
                     if args.get("exit"):
+                        os.write(2, b"boom\\n")
                         os._exit(3)
                     if args.get("kill"):
                         os.kill(os.getpid(), signal.SIGKILL)
@@ -265,7 +266,7 @@ class PythonRuntimeTest {
 
         // then
         assertThat(exited.result()).isEqualTo(new InvocationResult.Failure("FunctionError",
-                "the python worker of function 'fragile' exited during the activation (exit code 3)"));
+                "the python worker of function 'fragile' exited during the activation (exit code 3); its output ends with: boom"));
         assertThat(killed.result()).isEqualTo(new InvocationResult.Failure("FunctionError",
                 "the python worker of function 'fragile' exited during the activation (killed by signal 9 (SIGKILL))"));
         assertThat(success(next).asText()).isEqualTo("fine");
@@ -312,6 +313,44 @@ class PythonRuntimeTest {
                 failure -> assertThat(failure.type()).isEqualTo("MemoryError"));
         assertThat(after.coldStart()).isFalse();
         assertThat(success(after).asLong()).isEqualTo(runtime.workers().get(0).pid());
+    }
+
+    @Test
+    void theDeclaredMemoryStaysUsableAfterThreadsRan() {
+        // given a handler whose threads allocate (each could reserve a malloc arena) before it takes most of its memory
+        FunctionDef threads = python("threads", """
+                from concurrent.futures import ThreadPoolExecutor
+                def chunks(i):
+                    return sum(len(b) for b in [bytes(2000) for _ in range(2000)])
+                def main(args):
+                    with ThreadPoolExecutor(8) as pool:
+                        total = sum(pool.map(chunks, range(64)))
+                    return total + len(bytearray(120 * 1024 * 1024))
+                """, "memory: 128");
+
+        // when
+        Execution execution = run(threads, "{}");
+
+        // then
+        assertThat(success(execution).asLong()).isEqualTo(64L * 2000 * 2000 + 120L * 1024 * 1024);
+    }
+
+    @Test
+    void aKilledRuntimeZygoteIsReplaced() {
+        // given a runtime zygote that was killed
+        success(run(python("one", "def main(args):\n    return 1\n"), "{}"));
+        ProcessHandle zygote = descendants().stream()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("--zygote")).orElse(false))
+                .findFirst().orElseThrow();
+        zygote.destroyForcibly();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !zygote.isAlive() || WorkerFixtures.isZombie(zygote.pid()));
+
+        // when another function starts cold
+        Execution execution = run(python("two", "def main(args):\n    return 2\n"), "{}");
+
+        // then
+        assertThat(success(execution).asInt()).isEqualTo(2);
+        assertThat(runtime.workers()).extracting(WorkerInfo::origin).contains(WorkerOrigin.RUNTIME_ZYGOTE);
     }
 
     @Test
@@ -363,15 +402,16 @@ class PythonRuntimeTest {
         runtime = new PythonRuntime(WorkerSettings.python(temp.resolve("fresh")).withPreStart(false),
                 new InlineCode(temp.resolve("code"))::locate, Clock.systemUTC());
         FunctionDef hello = python("hello", """
+                import os
                 def main(args):
-                    return args
+                    return {"args": args, "env": sorted(os.environ)}
                 """);
 
         // when
         Execution execution = run(hello, "{\"a\": 1}");
 
         // then
-        assertThat(success(execution)).isEqualTo(json("{\"a\": 1}"));
+        assertThat(success(execution)).isEqualTo(json("{\"args\": {\"a\": 1}, \"env\": [\"HOME\", \"LANG\", \"PATH\"]}"));
         assertThat(runtime.workers()).extracting(WorkerInfo::origin).containsExactly(WorkerOrigin.FRESH);
     }
 }

@@ -326,6 +326,8 @@ class Zygote:
         become_subreaper()
 
     def serve(self):
+        import gc
+        gc.freeze()  # what is loaded now is shared with every child: keep the collector from touching (copying) it
         pending = b""
         while True:
             ready = self.select([self.sock, self.wake_read], [], [])[0]
@@ -450,6 +452,8 @@ def arguments(argv):
 
 
 def main():
+    # Set for the interpreter's start only, so glibc keeps threads to two malloc arenas (64 MB of address space each).
+    os.environ.pop("MALLOC_ARENA_MAX", None)
     args = arguments(sys.argv[1:])
     if sys.flags.no_site:
         add_site_packages()
