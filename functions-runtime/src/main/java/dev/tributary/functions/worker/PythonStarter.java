@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.functions.FailureTypes;
 import dev.tributary.functions.sandbox.ChildEnvironment;
+import dev.tributary.functions.sandbox.ProcessGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ final class PythonStarter implements WorkerStarter {
     /** For the interpreter's start only; the bootstrap removes it before user code runs (see above). */
     static final Map<String, String> START_ONLY_ENV = Map.of("MALLOC_ARENA_MAX", "2");
     private static final Duration ZYGOTE_START_LIMIT = Duration.ofSeconds(10);
+    /** A function zygote imports the user's module, which may hang; past this the function does without one. */
+    private static final Duration FUNCTION_ZYGOTE_START_LIMIT = Duration.ofSeconds(30);
 
     private final ExecutableResolver python;
     private final RuntimeDirectory directory;
@@ -206,13 +209,25 @@ final class PythonStarter implements WorkerStarter {
         RuntimeDirectory.ProcessFiles files = directory.filesFor(token);
         socket.expect(token, (channel, hello) -> functionZygoteConnected(request.key(), slot, files, channel, hello));
         ObjectNode spec = spec(request, token, files, ChildEnvironment.of(files.scratch(), request.env()));
-        parent.fork("zygote", spec, status -> functionZygoteGone(request.key(), slot)).whenComplete((pid, error) -> {
+        CompletableFuture<Long> forked = parent.fork("zygote", spec, status -> functionZygoteGone(request.key(), slot));
+        forked.whenComplete((pid, error) -> {
             if (error != null) {
                 socket.forget(token);
                 files.delete();
                 functionZygoteGone(request.key(), slot);
             }
         });
+        scheduler.schedule(() -> {
+            if (slot.zygote == null) {
+                socket.forget(token);
+                forked.thenAccept(ProcessGroups::killGroup);
+                files.delete();
+                synchronized (this) {
+                    notForkable.add(request.key());
+                    functionZygotes.remove(request.key(), slot);
+                }
+            }
+        }, FUNCTION_ZYGOTE_START_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private WorkerSocket.MessageListener functionZygoteConnected(PoolKey key, FunctionZygote slot,

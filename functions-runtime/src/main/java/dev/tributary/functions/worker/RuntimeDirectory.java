@@ -24,12 +24,15 @@ final class RuntimeDirectory {
         this.root = root;
     }
 
+    /** Creates the directory, or takes it over from an earlier run of this runtime, deleting what that run left. */
     static RuntimeDirectory create(Path root) {
         try {
             createPrivate(root);
             createPrivate(root.resolve("scratch"));
             createPrivate(root.resolve("output"));
-            return new RuntimeDirectory(root);
+            RuntimeDirectory directory = new RuntimeDirectory(root);
+            directory.deleteLeftovers();
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("Expected to create the runtime directory " + root + ", but " + e.getMessage(), e);
         }
@@ -37,6 +40,14 @@ final class RuntimeDirectory {
 
     Path root() {
         return root;
+    }
+
+    private void deleteLeftovers() throws IOException {
+        for (String kind : new String[] {"scratch", "output"}) {
+            try (Stream<Path> paths = Files.walk(root.resolve(kind))) {
+                paths.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(root.resolve(kind))).forEach(ProcessFiles::deleteQuietly);
+            }
+        }
     }
 
     Path socket() {

@@ -336,14 +336,16 @@ class PythonRuntimeTest {
     }
 
     @Test
-    void aKilledRuntimeZygoteIsReplaced() {
+    void aKilledRuntimeZygoteTakesItsWorkersAlongAndIsReplaced() {
         // given a runtime zygote that was killed
         success(run(python("one", "def main(args):\n    return 1\n"), "{}"));
+        long forked = runtime.workers().get(0).pid();
         ProcessHandle zygote = descendants().stream()
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains("--zygote")).orElse(false))
                 .findFirst().orElseThrow();
         zygote.destroyForcibly();
         await().atMost(Duration.ofSeconds(5)).until(() -> !zygote.isAlive() || WorkerFixtures.isZombie(zygote.pid()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> WorkerFixtures.isZombie(forked)); // gone (or dead, unreaped)
 
         // when another function starts cold
         Execution execution = run(python("two", "def main(args):\n    return 2\n"), "{}");

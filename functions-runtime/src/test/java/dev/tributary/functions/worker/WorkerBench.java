@@ -55,6 +55,7 @@ public final class WorkerBench {
     }
 
     private static void warm(Path temp, InlineCode code, List<String> rows, FunctionDef noop, FunctionDef nodeNoop) throws Exception {
+        rows.add(transportFloor(temp.resolve("floor")));
         try (PythonRuntime python = new PythonRuntime(WorkerSettings.python(temp.resolve("py")), code::locate, Clock.systemUTC())) {
             rows.add(warmLatency("python warm no-op activation (runtime.invoke → answer)", python::invoke, noop));
             rows.add(throughput("python warm no-op, concurrency 2, 4 callers", python::invoke, noop));
@@ -93,6 +94,39 @@ public final class WorkerBench {
             nanos[i] = System.nanoTime() - start;
         }
         return row(what, nanos, "");
+    }
+
+    /** The least a warm activation can cost here: one line to a python process and back, read on the calling thread. */
+    private static String transportFloor(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path path = dir.resolve("echo.sock");
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(path));
+            String python = new ExecutableResolver("python", "python3", List.of("-c", "import sys; print(sys.executable)")).path().toString();
+            Process echo = new ProcessBuilder(python, "-I", "-S", "-c", "import _socket\n"
+                    + "s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM); s.connect('" + path + "')\n"
+                    + "while True:\n    d = s.recv(65536)\n    if not d: break\n    s.sendall(d)\n").inheritIO().start();
+            try (java.nio.channels.SocketChannel channel = server.accept()) {
+                java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(65536);
+                byte[] line = "{\"invoke\":\"a\",\"input\":{}}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                long[] nanos = new long[WARM_ROUNDS];
+                for (int i = -WARM_ROUNDS; i < WARM_ROUNDS; i++) {
+                    long start = System.nanoTime();
+                    channel.write(java.nio.ByteBuffer.wrap(line));
+                    int got = 0;
+                    while (got < line.length) {
+                        in.clear();
+                        got += channel.read(in);
+                    }
+                    if (i >= 0) {
+                        nanos[i] = System.nanoTime() - start;
+                    }
+                }
+                return row("floor: one line to python and back (no pool)", nanos, "");
+            } finally {
+                echo.destroyForcibly();
+            }
+        }
     }
 
     private static String throughput(String what, Invoker runtime, FunctionDef function) throws InterruptedException {
@@ -176,14 +210,17 @@ public final class WorkerBench {
         Worker start() throws Exception;
     }
 
+    /** Times START_ROUNDS starts after five unmeasured ones (binary resolved, zygote up, JIT warm). */
     private static long[] starts(Start start, WorkerOrigin expected) throws Exception {
         long[] nanos = new long[START_ROUNDS];
-        for (int i = 0; i < START_ROUNDS; i++) {
+        for (int i = -5; i < START_ROUNDS; i++) {
             Worker worker = start.start();
             if (worker.origin() != expected) {
                 throw new IllegalStateException("Expected a worker started as " + expected + ", but it was " + worker.origin());
             }
-            nanos[i] = worker.startTook().toNanos();
+            if (i >= 0) {
+                nanos[i] = worker.startTook().toNanos();
+            }
             worker.retire();
         }
         return nanos;

@@ -318,6 +318,7 @@ class Zygote:
         self.capture = capture
         self.loaded = loaded  # (function, takes_context) in a function zygote, None in the runtime zygote
         self.children = {}
+        self.pid = os.getpid()
         self.wake_read, self.wake_write = os.pipe()
         os.set_blocking(self.wake_read, False)
         os.set_blocking(self.wake_write, False)
@@ -387,6 +388,7 @@ class Zygote:
 
     def child(self, spec, as_zygote):
         os.setsid()
+        die_with_parent(self.pid)
         self.signal.set_wakeup_fd(-1)
         self.signal.signal(self.signal.SIGCHLD, self.signal.SIG_DFL)
         os.close(self.wake_read)
@@ -420,6 +422,17 @@ class Zygote:
             os._exit(0)
         send(sock, {"hello": token, "pid": os.getpid(), "ok": True, "zygote": True})
         Zygote(self.sock_path, sock, capture, loaded).serve()
+
+
+def die_with_parent(parent):
+    """A forked child dies with its zygote (which exits when the server goes), so no worker outlives the server."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+    except Exception:
+        return
+    if os.getppid() != parent:  # the zygote died before the request took effect
+        os._exit(1)
 
 
 def become_subreaper():
