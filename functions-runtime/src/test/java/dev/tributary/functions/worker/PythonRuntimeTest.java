@@ -153,6 +153,23 @@ class PythonRuntimeTest {
     }
 
     @Test
+    void largeInputsAndResultsCrossTheSocketWhole() {
+        // given
+        FunctionDef echo = python("echo", """
+                def main(args):
+                    return {"text": args["text"], "length": len(args["text"])}
+                """);
+        String text = "é".repeat(450_000); // 900 kB of UTF-8, many socket reads each way
+
+        // when
+        JsonNode result = success(run(echo, "{\"text\": \"" + text + "\"}"));
+
+        // then
+        assertThat(result.path("length").asInt()).isEqualTo(450_000);
+        assertThat(result.path("text").asText()).isEqualTo(text);
+    }
+
+    @Test
     void aTimeoutKillsTheWorkersWholeProcessGroup() throws Exception {
         // given a handler that starts a grandchild and hangs
         Path pids = temp.resolve("pids");
@@ -309,8 +326,8 @@ class PythonRuntimeTest {
         Execution after = run(hog, "{}");
 
         // then
-        assertThat(hogged.result()).isInstanceOfSatisfying(InvocationResult.Failure.class,
-                failure -> assertThat(failure.type()).isEqualTo("MemoryError"));
+        assertThat(hogged.result()).isEqualTo(new InvocationResult.Failure("MemoryError",
+                "out of memory: the worker's address space is limited to " + (128 + PythonStarter.ADDRESS_SPACE_ALLOWANCE_MB) + " MB"));
         assertThat(after.coldStart()).isFalse();
         assertThat(success(after).asLong()).isEqualTo(runtime.workers().get(0).pid());
     }

@@ -186,7 +186,10 @@ def load_handler(code, handler, default_module):
 
 
 def error_of(exc):
-    return {"type": getattr(exc, "type_name", None) or type(exc).__name__, "message": str(exc)}
+    message = str(exc)
+    if not message and isinstance(exc, MemoryError) and _memory_limit:
+        message = "out of memory: the worker's address space is limited to %d MB" % (_memory_limit >> 20)
+    return {"type": getattr(exc, "type_name", None) or type(exc).__name__, "message": message}
 
 
 class Worker:
@@ -251,18 +254,20 @@ def send(sock, message):
 
 def messages(sock):
     """The messages arriving on sock, one per line, until the server closes it."""
-    pending = b""
+    parts = []
     while True:
         data = sock.recv(1 << 16)
         if not data:
             return
-        pending += data
         while True:
-            end = pending.find(b"\n")
+            end = data.find(b"\n")
             if end < 0:
+                parts.append(data)
                 break
-            line = pending[:end]
-            pending = pending[end + 1:]
+            parts.append(data[:end])
+            line = b"".join(parts)
+            parts = []
+            data = data[end + 1:]
             if line.strip():
                 yield _loads(line.decode("utf-8"))
 
@@ -274,8 +279,13 @@ def connect(path):
     return sock
 
 
+_memory_limit = 0
+
+
 def limit_memory(memory_bytes):
+    global _memory_limit
     if memory_bytes:
+        _memory_limit = memory_bytes
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
