@@ -43,9 +43,10 @@ final class NodeStarter implements WorkerStarter {
     @Override
     public WorkerStart start(WorkerRequest request) {
         Worker spare = takeSpare(request.memoryMb());
-        if (spare != null) {
-            return load(spare, request);
-        }
+        return spare != null ? load(spare, request) : fresh(request);
+    }
+
+    private WorkerStart fresh(WorkerRequest request) {
         WorkerStart start = newStart(request.functionName(), WorkerOrigin.FRESH);
         spawn(start, request.memoryMb(), request.env(), List.of("--code", request.code().directory().toString(),
                 "--handler", request.handler(), "--module", request.module()));
@@ -58,9 +59,14 @@ final class NodeStarter implements WorkerStarter {
         long asked = System.nanoTime();
         spare.request(WireMessages.load(request, ChildEnvironment.of(spare.files().scratch(), request.env()), spare.files()))
                 .whenComplete((answer, error) -> {
-                    if (error != null) {
-                        start.fail(new WorkerStartFailure(FailureTypes.FUNCTION_ERROR, "the node worker of function '"
-                                + request.functionName() + "' exited while it loaded the code", ""));
+                    if (error != null) { // the spare died before it took the code: start afresh instead
+                        fresh(request).worker().whenComplete((worker, failure) -> {
+                            if (failure != null) {
+                                start.fail(failure);
+                            } else {
+                                start.ready(worker);
+                            }
+                        });
                     } else if (answer.path("loaded").asBoolean(false)) {
                         spare.loaded(java.time.Duration.ofNanos(System.nanoTime() - asked));
                         start.ready(spare);
