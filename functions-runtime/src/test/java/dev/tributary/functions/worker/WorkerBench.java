@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Measures the warm workers (not a test): warm python no-op overhead and throughput, python cold
  * starts (fresh interpreter, fork from the runtime zygote, fork from the function zygote), node
- * cold starts (fresh, spare). Run:
- * {@code mvn -o -q -pl functions-runtime -am test-compile exec:java -Dexec.mainClass=dev.tributary.functions.worker.WorkerBench -Dexec.classpathScope=test}
+ * cold starts (fresh, spare). Argument {@code warm} or {@code starts} runs only that half. Run from the
+ * test classpath after {@code mvn -o -q -pl functions-runtime -am test-compile}, e.g. with
+ * {@code exec:java -Dexec.mainClass=dev.tributary.functions.worker.WorkerBench -Dexec.classpathScope=test}
+ * (needs the exec plugin in the local repository) or {@code java -cp <test classpath>}.
  */
 public final class WorkerBench {
 
@@ -52,6 +54,9 @@ public final class WorkerBench {
         System.out.println();
         rows.forEach(System.out::println);
         System.out.println("(" + Runtime.getRuntime().availableProcessors() + " cores; starts: from asking for a worker to its hello)");
+        try (var paths = Files.walk(temp)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     private static void warm(Path temp, InlineCode code, List<String> rows, FunctionDef noop, FunctionDef nodeNoop) throws Exception {
