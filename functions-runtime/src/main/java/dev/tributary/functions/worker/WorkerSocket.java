@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The Unix domain socket workers and zygotes connect to. Each connection gets its own reader
@@ -39,12 +41,15 @@ final class WorkerSocket implements AutoCloseable {
     private final String threadPrefix;
     private final ServerSocketChannel server;
     private final Map<String, Connected> expected = new ConcurrentHashMap<>();
+    /** Reader threads are reused across workers: a cold start should not also pay for a new thread. */
+    private final ExecutorService readers;
     private volatile boolean closed;
 
     private WorkerSocket(Path path, String threadPrefix, ServerSocketChannel server) {
         this.path = path;
         this.threadPrefix = threadPrefix;
         this.server = server;
+        this.readers = Executors.newCachedThreadPool(WarmWorkers.daemonThreads(threadPrefix + "-connection"));
     }
 
     static WorkerSocket open(Path path, String threadPrefix) {
@@ -82,9 +87,7 @@ final class WorkerSocket implements AutoCloseable {
         while (!closed) {
             try {
                 SocketChannel connection = server.accept();
-                Thread reader = new Thread(() -> serve(connection), threadPrefix + "-connection");
-                reader.setDaemon(true);
-                reader.start();
+                readers.execute(() -> serve(connection));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -98,6 +101,7 @@ final class WorkerSocket implements AutoCloseable {
     private void serve(SocketChannel connection) {
         LineChannel channel = new LineChannel(connection);
         MessageListener listener = null;
+        String idleName = Thread.currentThread().getName();
         try {
             JsonNode hello = channel.read();
             Connected connected = hello == null ? null : expected.remove(hello.path("hello").asText(""));
@@ -116,12 +120,14 @@ final class WorkerSocket implements AutoCloseable {
             if (listener != null) {
                 listener.onClosed();
             }
+            Thread.currentThread().setName(idleName);
         }
     }
 
     @Override
     public void close() {
         closed = true;
+        readers.shutdown();
         try {
             server.close();
             Files.deleteIfExists(path);
