@@ -222,6 +222,31 @@ class PythonRuntimeTest {
     }
 
     @Test
+    void aRedeployGetsNewWorkersWhileTheOldCodeFinishesItsActivation() {
+        // given an activation of the first deploy in flight
+        FunctionDef v1 = python("deployed", """
+                import time
+                def main(args):
+                    time.sleep(0.5)
+                    return "v1"
+                """);
+        CompletableFuture<Execution> inFlight = runtime.invoke(job(v1, "{}"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> runtime.workers().size() == 1);
+
+        // when the changed code is invoked
+        FunctionDef v2 = python("deployed", """
+                def main(args):
+                    return "v2"
+                """);
+        Execution fresh = run(v2, "{}");
+
+        // then
+        assertThat(success(fresh).asText()).isEqualTo("v2");
+        assertThat(fresh.coldStart()).isTrue();
+        assertThat(success(inFlight.join()).asText()).isEqualTo("v1");
+    }
+
+    @Test
     void idleWorkersAndZygotesStopAfterKeepWarm() throws Exception {
         // given
         FunctionDef brief = python("brief", """
