@@ -67,6 +67,23 @@ class FunctionsIT {
                 code: java/upper.jar
                 handler: example.Upper
                 ---
+                function: misbehave
+                runtime: python
+                memory: 128
+                source: |
+                  import os
+                  def main(args):
+                      what = args["do"]
+                      if what == "hog":
+                          hog = bytearray(1024 * 1024 * 1024)
+                      if what == "big":
+                          return {"blob": "x" * (2 * 1024 * 1024)}
+                      if what == "chatty":
+                          print("y" * (200 * 1024))
+                      if what == "crash":
+                          os._exit(3)
+                      return {"pid": os.getpid()}
+                ---
                 function: sleepy
                 runtime: python
                 timeout: 1s
@@ -168,6 +185,23 @@ class FunctionsIT {
     }
 
     @Test
+    void capsCrashesAndMemoryHogsFailTheActivationNotTheServer() throws Exception {
+        // given
+        assertThat(trib("deploy", project.toString()).exitCode()).isZero();
+
+        // when a function misbehaves in each way, then each fails cleanly and the next call works
+        assertThat(error(invoke("misbehave", "{\"do\": \"hog\"}"))).isEqualTo("MemoryError");
+        assertThat(error(invoke("misbehave", "{\"do\": \"big\"}"))).isEqualTo("LimitExceeded");
+        JsonNode chatty = invoke("misbehave", "{\"do\": \"chatty\"}").get("activation");
+        assertThat(chatty.get("status").asText()).isEqualTo("success");
+        assertThat(chatty.get("logs").asText()).hasSizeLessThan(70 * 1024).endsWith("[log truncated: activation logs are kept up to 64 KiB]\n");
+        JsonNode crashed = invoke("misbehave", "{\"do\": \"crash\"}").get("activation");
+        assertThat(crashed.get("error").get("type").asText()).isEqualTo("FunctionError");
+        assertThat(invoke("misbehave", "{\"do\": \"nothing\"}").get("activation").get("status").asText()).isEqualTo("success");
+        assertThat(server.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aRedeployDuringLoadLetsActivationsInFlightFinishOnTheOldVersion() throws Exception {
         // given a python function being called without pause
         Path code = project.resolve("greet/main.py");
@@ -202,6 +236,10 @@ class FunctionsIT {
         HttpResponse<String> response = server.post("/functions/" + function + "/invoke", input);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return server.json(response);
+    }
+
+    private static String error(JsonNode invoked) {
+        return invoked.get("activation").get("error").path("type").asText("(no error)");
     }
 
     private JsonNode run(String workflow, String input) throws Exception {
