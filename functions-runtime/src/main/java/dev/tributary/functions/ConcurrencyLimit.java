@@ -1,16 +1,18 @@
 package dev.tributary.functions;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Bounds a runtime that has no pool of its own (process, http) to each function version's
  * {@code concurrency} (SPEC §2.3): at most that many activations run at once on this node, the
- * rest wait in line, first come first served. Time in line is not billed: the runtime's own
- * measurement starts when the job is handed to it.
+ * rest wait in line, first come first served. Time in line counts against the activation's
+ * timeout (as for the worker pools) but is not billed: the runtime measures from when it gets the job.
  */
 public final class ConcurrencyLimit implements FunctionRuntime {
 
@@ -33,26 +35,32 @@ public final class ConcurrencyLimit implements FunctionRuntime {
         private final Queue<Waiting> waiting = new ArrayDeque<>();
         private int running;
 
-        private record Waiting(Job job, CompletableFuture<Execution> answer) {
+        private record Waiting(Job job, long since, CompletableFuture<Execution> answer) {
         }
 
         CompletableFuture<Execution> submit(Job job, int limit) {
             CompletableFuture<Execution> answer = new CompletableFuture<>();
+            long now = System.nanoTime();
             synchronized (this) {
                 if (running >= limit) {
-                    waiting.add(new Waiting(job, answer));
+                    waiting.add(new Waiting(job, now, answer));
                     return answer;
                 }
                 running++;
             }
-            start(job, answer);
+            start(new Waiting(job, now, answer));
             return answer;
         }
 
-        private void start(Job job, CompletableFuture<Execution> answer) {
+        private void start(Waiting next) {
+            Job job = next.job();
+            Duration left = job.timeout().minusNanos(System.nanoTime() - next.since());
+            CompletableFuture<Execution> answer = next.answer();
             CompletableFuture<Execution> execution;
             try {
-                execution = runtime.invoke(job);
+                execution = left.isNegative() || left.isZero()
+                        ? CompletableFuture.failedFuture(new TimeoutException("timed out waiting in line"))
+                        : runtime.invoke(new Job(job.invocation(), job.env(), left));
             } catch (RuntimeException e) {
                 execution = CompletableFuture.failedFuture(e);
             }
@@ -75,7 +83,7 @@ public final class ConcurrencyLimit implements FunctionRuntime {
                     return;
                 }
             }
-            start(next.job(), next.answer());
+            start(next);
         }
     }
 }

@@ -60,6 +60,22 @@ class ConcurrencyLimitTest {
         assertThat(started).hasSize(2);
     }
 
+    @Test
+    void aJobWhoseTimeoutPassedInLineFailsWithoutRunning() {
+        // given a job with no time left
+        FunctionDef f = FunctionFixtures.function("function: f\nruntime: process\nhandler: cat\n");
+        Job late = new Job(FunctionFixtures.invocation(f, "{}"), Map.of(), Duration.ZERO);
+
+        // when
+        CompletableFuture<Execution> answer = limited.invoke(late);
+
+        // then the runtime never saw it, and the slot is free again
+        assertThat(answer).isCompletedExceptionally();
+        assertThat(started).isEmpty();
+        limited.invoke(job(f, "{}"));
+        assertThat(started).hasSize(1);
+    }
+
     private static Job job(FunctionDef function, String input) {
         return FunctionFixtures.job(function, input);
     }
