@@ -96,7 +96,7 @@ public final class Node implements Engine, AutoCloseable {
         Interpreter interpreter = new Interpreter(InterpreterLimits.DEFAULTS, SecretResolver.NONE);
         // The driver tells the dispatcher of each durable transition; the dispatcher answers the driver.
         this.driver = new RunDriver(store, interpreter, definitions, metrics, config.shards(), CACHED_RUNS_PER_SHARD,
-                new InlineCalls(definitions, functions, activations, runIds, interpreter, clock), committed -> dispatcher().committed(committed));
+                new InlineCalls(definitions, functions, runIds, interpreter, clock), committed -> dispatcher().committed(committed));
         NodeParts parts = new NodeParts(store, clock, definitions, driver, functions, schemas, watchers, metrics, activations, runIds);
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
         this.router = new EventRouter(parts, pool);

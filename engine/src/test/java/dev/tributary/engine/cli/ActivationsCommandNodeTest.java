@@ -27,8 +27,10 @@ class ActivationsCommandNodeTest {
     private static final String KEY = "node-test-key";
     private static final String DEFINITIONS = """
             function: greet
-            runtime: expr
-            expr: "${ 'hello ' + input.name }"
+            runtime: python
+            source: |
+              def main(args):
+                  return "hello " + args["name"]
             memory: 1024
             ---
             workflow: hello

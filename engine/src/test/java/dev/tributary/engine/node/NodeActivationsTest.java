@@ -10,13 +10,18 @@ import static org.awaitility.Awaitility.await;
 import dev.tributary.engine.core.RunStatus;
 import dev.tributary.engine.store.ActivationQuery;
 import dev.tributary.engine.store.ActivationTotals;
+import dev.tributary.dsl.model.FunctionDef;
 import dev.tributary.functions.Activation;
+import dev.tributary.functions.Execution;
+import dev.tributary.functions.ExprRuntime;
+import dev.tributary.functions.Functions;
 import dev.tributary.functions.FailureTypes;
 import dev.tributary.functions.InvocationResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,34 +63,42 @@ class NodeActivationsTest {
 
     @Test
     void recordsEveryStepsActivationWithItsRunStepAndIdempotencyKeyAndSumsTheRunsCost() {
-        // given
-        node.deploy(TestWorkflows.files(TestWorkflows.ORDERS));
+        // given a node whose python runtime answers at once, 100 ms billed per activation
+        restartWithPythonStandIn();
+        node.deploy(TestWorkflows.files(PYTHON_STEP + """
+                  - name: again
+                    call: py.hello
+                  - name: total
+                    call: calc.double
+                ---
+                function: calc.double
+                runtime: expr
+                expr: ${ 2 }
+                """));
 
         // when
-        RunView run = fixture.awaitEnd(fixture.start("order-fulfilment", "{\"orderId\": \"o-1\", \"total\": 100, \"email\": \"a@b.c\"}").id());
+        RunView run = fixture.awaitEnd(fixture.start("greet", "{\"name\": \"ann\"}").id());
 
-        // then
+        // then the python calls are activations; the expr call was answered inside the run's transition
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         List<Activation> activations = await().atMost(Duration.ofSeconds(10)).until(
-                () -> node.activations(new ActivationQuery(null, run.id(), null, 50, null)).activations(), list -> list.size() == 3);
-        assertThat(activations).extracting(Activation::function)
-                .containsExactlyInAnyOrder("payments.charge", "shipping.label", "email.send");
+                () -> node.activations(new ActivationQuery(null, run.id(), null, 50, null)).activations(), list -> list.size() == 2);
+        assertThat(activations).extracting(Activation::step).containsExactly("again", "hello");
         for (Activation a : activations) {
+            assertThat(a.function()).isEqualTo("py.hello");
             assertThat(a.runId()).isEqualTo(run.id());
-            assertThat(a.step()).isNotBlank();
             assertThat(a.attempt()).isEqualTo(1);
             assertThat(a.idempotencyKey()).isEqualTo(run.id() + "/" + a.step() + "/1");
             assertThat(a.version()).isEqualTo(1);
             assertThat(a.status()).isEqualTo(Activation.Status.SUCCESS);
             assertThat(a.startedAt()).isEqualTo(fixture.clock.instant());
-            assertThat(a.gbSeconds()).isPositive();
+            assertThat(a.coldStart()).isTrue();
+            assertThat(a.logs()).isEqualTo("hi");
+            assertThat(a.gbSeconds()).isCloseTo(512 / 1024.0 * 0.1, within(1e-12));
         }
-        Activation charge = activations.stream().filter(a -> a.function().equals("payments.charge")).findFirst().orElseThrow();
-        assertThat(charge.step()).isEqualTo("charge");
-        assertThat(charge.value().asText()).isEqualTo("rcpt-100");
 
         ActivationTotals cost = node.runCost(run.id());
-        assertThat(cost.activations()).isEqualTo(3);
+        assertThat(cost.activations()).isEqualTo(2);
         assertThat(cost.gbSeconds()).isCloseTo(activations.stream().mapToDouble(Activation::gbSeconds).sum(), within(1e-12));
         assertThat(cost.cost()).isCloseTo(activations.stream().mapToDouble(Activation::cost).sum(), within(1e-18));
     }
@@ -168,9 +181,10 @@ class NodeActivationsTest {
     @Test
     void writesQueuedActivationsBeforeItCloses() {
         // given
-        node.deploy(TestWorkflows.files(TestWorkflows.ORDERS));
+        restartWithPythonStandIn();
+        node.deploy(TestWorkflows.files(PYTHON_STEP));
         for (int i = 0; i < 20; i++) {
-            fixture.start("order-fulfilment", "{\"orderId\": \"o-" + i + "\", \"total\": 100, \"email\": \"a@b.c\"}");
+            fixture.start("greet", "{\"n\": " + i + "}");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> node.runs(new dev.tributary.engine.store.RunQuery(null, RunStatus.SUCCEEDED,
                 100, null)).runs().size() == 20);
@@ -180,6 +194,17 @@ class NodeActivationsTest {
 
         // then
         fixture.clock.tick(Duration.ofSeconds(1));
-        assertThat(node.usage(null, null).usage().total().activations()).isEqualTo(60);
+        assertThat(node.usage(null, null).usage().total().activations()).isEqualTo(20);
+    }
+
+    /** A node whose python runtime answers at once with the input, 100 ms billed, a cold start, log "hi". */
+    private void restartWithPythonStandIn() {
+        fixture.close();
+        fixture = new NodeFixture(dataDir);
+        node = fixture.start(Functions.builder().clock(fixture.clock)
+                .runtime(FunctionDef.Runtime.EXPR, new ExprRuntime(fixture.clock, Functions.DEFAULT_MAX_PAYLOAD_BYTES))
+                .runtime(FunctionDef.Runtime.PYTHON, job -> CompletableFuture.completedFuture(new Execution(
+                        new InvocationResult.Success(job.input()), fixture.clock.instant(), Duration.ofMillis(100), true, "hi")))
+                .build());
     }
 }
