@@ -21,6 +21,8 @@ final class LineChannel implements AutoCloseable {
     private final ByteBuffer in = ByteBuffer.allocate(64 * 1024).flip();
     private byte[] partial = new byte[0];
     private int partialLength;
+    /** Makes sure someone will read the answer to what is sent (see WorkerSocket). */
+    private volatile Runnable beforeSend = () -> { };
 
     LineChannel(SocketChannel channel) {
         this.channel = channel;
@@ -63,8 +65,13 @@ final class LineChannel implements AutoCloseable {
         send(WireMessages.line(message));
     }
 
+    void beforeSend(Runnable action) {
+        this.beforeSend = action;
+    }
+
     /** Sends a line that already ends with a newline. */
     void send(byte[] line) throws IOException {
+        beforeSend.run();
         ByteBuffer out = ByteBuffer.wrap(line);
         synchronized (this) {
             while (out.hasRemaining()) {

@@ -57,8 +57,8 @@ final class NodeStarter implements WorkerStarter {
         WorkerStart start = new WorkerStart("node", request.functionName(), spare.token(), spare.files(), WorkerOrigin.SPARE);
         start.pidKnown(spare.pid());
         long asked = System.nanoTime();
-        spare.request(WireMessages.load(request, ChildEnvironment.of(spare.files().scratch(), request.env()), spare.files()))
-                .whenComplete((answer, error) -> {
+        spare.request(WireMessages.load(request, ChildEnvironment.of(spare.files().scratch(), request.env()), spare.files()),
+                (answer, error) -> {
                     if (error != null) { // the spare died before it took the code: start afresh instead
                         fresh(request).worker().whenComplete((worker, failure) -> {
                             if (failure != null) {

@@ -25,11 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the python and node runtimes share: a {@link WorkerPool} per function version, the
- * scheduler for timeouts and the keep-warm sweep, and the executor that completes activations.
- * That executor costs one thread hand-off per activation (~20-60 µs on this 2-core VM), but the
- * engine's continuations write to the store: run on a worker's reader thread they would delay the
- * next answer of that worker, inflating its billed duration, and could deadlock a caller that
- * waits for another activation of the same function.
+ * scheduler for timeouts and the keep-warm sweep, and the executor for what must not run on the
+ * thread at hand. An answered activation completes on the thread that read the answer, with that
+ * worker's reading paused and moved on at its next send (see {@link WorkerSocket}): the engine's
+ * continuations write to the store, and on a thread still reading they would delay the next answer
+ * of that worker, inflating its billed duration, and could deadlock a caller that waits for another
+ * activation of the same function. Timeouts, crashes and closing complete on the executor.
  */
 final class WarmWorkers implements AutoCloseable {
 

@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
- * A connected worker process: one request (invoke, or load for a spare) at a time, answered on its
- * reader thread. The process leads its own process group, so {@link #retire()} takes any
+ * A connected worker process: one request (invoke, or load for a spare) at a time, answered on the
+ * thread that read the answer. The process leads its own process group, so {@link #retire()} takes any
  * grandchildren with it.
  */
 final class Worker implements WorkerSocket.MessageListener {
@@ -90,29 +91,34 @@ final class Worker implements WorkerSocket.MessageListener {
         }
     }
 
-    /** Sends one request line; the future completes with the answer, or fails with {@link Gone}. */
-    CompletableFuture<JsonNode> request(byte[] line) {
+    /**
+     * Sends one request line; {@code whenAnswered} gets the answer, or {@link Gone}. It is in place
+     * before the line goes out, so an answer runs it on the thread that read it, never on the sender's.
+     */
+    void request(byte[] line, BiConsumer<JsonNode, Throwable> whenAnswered) {
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        answer.whenComplete(whenAnswered);
         reply = answer;
         if (closed.isDone()) {
             answer.completeExceptionally(new Gone());
-            return answer;
+            return;
         }
         try {
             channel.send(line);
         } catch (IOException e) {
             answer.completeExceptionally(new Gone());
         }
-        return answer;
     }
 
+    /** An answer to the pending request completes it, on the reading thread with reading paused (see WorkerSocket). */
     @Override
-    public void onMessage(JsonNode message) {
+    public Runnable onMessage(JsonNode message) {
         CompletableFuture<JsonNode> answer = reply;
         if (answer != null && (message.has("done") || message.has("loaded"))) {
             reply = null;
-            answer.complete(message);
+            return () -> answer.complete(message);
         }
+        return null;
     }
 
     @Override

@@ -163,8 +163,8 @@ final class WorkerPool {
     }
 
     private void run(PooledActivation activation, Worker worker) {
-        worker.request(WireMessages.invoke(activation.job.invocation(), activation.deadlineEpochMillis))
-                .whenComplete((answer, error) -> answered(activation, worker, answer, error));
+        worker.request(WireMessages.invoke(activation.job.invocation(), activation.deadlineEpochMillis),
+                (answer, error) -> answered(activation, worker, answer, error));
     }
 
     private void answered(PooledActivation activation, Worker worker, JsonNode answer, Throwable error) {
@@ -174,7 +174,11 @@ final class WorkerPool {
                 busy.remove(worker);
                 idleOrNext(worker);
             }
-            finish(activation, outcome.result(), outcome.logs());
+            // Here, on the thread that read the answer with reading paused, the caller's continuation may run.
+            Execution execution = settle(activation, outcome.result(), outcome.logs(), System.nanoTime());
+            if (execution != null) {
+                activation.result.complete(execution);
+            }
             return;
         }
         if (activation.isFinished()) {
@@ -204,7 +208,7 @@ final class WorkerPool {
             return;
         }
         claim(next, worker);
-        // Sending is a non-blocking write of one line; the answer comes on the worker's reader thread.
+        // Not on this thread: it may be the one that read the last answer, about to run its caller's continuation.
         callbacks.execute(() -> run(next, worker));
     }
 
@@ -279,19 +283,28 @@ final class WorkerPool {
         finish(activation, result, logs, System.nanoTime());
     }
 
+    /** Completes the activation on the callbacks executor: the caller's continuation must not hold up this thread. */
     private void finish(PooledActivation activation, InvocationResult result, String logs, long answeredNanos) {
-        if (!activation.finish()) {
+        Execution execution = settle(activation, result, logs, answeredNanos);
+        if (execution == null) {
             return;
         }
-        boolean ran = activation.startedAt != null;
-        Instant startedAt = ran ? activation.startedAt : clock.instant();
-        Duration billed = ran ? Duration.ofNanos(answeredNanos - activation.tookWorkerNanos) : Duration.ZERO;
-        Execution execution = new Execution(result, startedAt, billed, activation.coldStart, logs);
         try {
             callbacks.execute(() -> activation.result.complete(execution));
         } catch (RejectedExecutionException e) {
             activation.result.complete(execution); // the runtime is closing: answer on this thread
         }
+    }
+
+    /** The activation's execution, or null if it was answered already (say, timed out). */
+    private Execution settle(PooledActivation activation, InvocationResult result, String logs, long answeredNanos) {
+        if (!activation.finish()) {
+            return null;
+        }
+        boolean ran = activation.startedAt != null;
+        Instant startedAt = ran ? activation.startedAt : clock.instant();
+        Duration billed = ran ? Duration.ofNanos(answeredNanos - activation.tookWorkerNanos) : Duration.ZERO;
+        return new Execution(result, startedAt, billed, activation.coldStart, logs);
     }
 
     /**

@@ -137,7 +137,8 @@ final class WorkerStart {
     static final class Listeners {
         static final WorkerSocket.MessageListener NONE = new WorkerSocket.MessageListener() {
             @Override
-            public void onMessage(JsonNode message) {
+            public Runnable onMessage(JsonNode message) {
+                return null;
             }
 
             @Override

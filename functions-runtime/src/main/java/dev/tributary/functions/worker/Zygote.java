@@ -76,7 +76,7 @@ final class Zygote implements WorkerSocket.MessageListener {
     }
 
     @Override
-    public void onMessage(JsonNode message) {
+    public Runnable onMessage(JsonNode message) {
         if (message.has("forked")) {
             Fork fork = forking.remove(message.path("forked").asText());
             if (fork != null) {
@@ -96,6 +96,7 @@ final class Zygote implements WorkerSocket.MessageListener {
                         : ExitStatus.exited(message.path("code").asInt()));
             }
         }
+        return null;
     }
 
     @Override

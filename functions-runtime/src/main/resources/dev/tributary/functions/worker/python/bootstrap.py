@@ -59,6 +59,9 @@ try:
         value, _ = _scan(text, 0)
         return value
 
+    def _dumps_string(value):
+        return _encode_string(value) if type(value) is str else _dumps(value)
+
     def _dumps(value):
         # A new encoder per value: its circular-reference markers are left dirty when encoding fails.
         return "".join(_make_encoder({}, _not_serialisable, _encode_string, None, ":", ",", False, False, False)(value, 0))
@@ -67,6 +70,7 @@ except (ImportError, AttributeError):  # not CPython: the json module does the s
 
     _loads = json.loads
     _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+    _dumps_string = _dumps
 
 
 class Capture(io.TextIOBase):
@@ -102,6 +106,8 @@ class Capture(io.TextIOBase):
 
     def take(self):
         target = self._target()
+        if not target.parts and not target.cut:
+            return ""
         text = b"".join(target.parts).decode("utf-8", "ignore")
         if target.cut:
             text += LOG_MARKER
@@ -215,13 +221,13 @@ class Worker:
                 result = self.function(message.get("input"), Context(context_fields))
             else:
                 result = self.function(message.get("input"))
-            if hasattr(result, "__await__"):
+            if result is not None and hasattr(result, "__await__"):
                 import asyncio
                 result = asyncio.run(_awaited(result))
         except BaseException as exc:  # the worker lives on: SystemExit and friends fail the activation only
             return self.failed(activation, error_of(exc))
         try:
-            encoded = _dumps(result).encode("utf-8")
+            encoded = b"null" if result is None else _dumps(result).encode("utf-8")
         except (TypeError, ValueError, UnicodeError) as exc:
             return self.failed(activation, {"type": "FunctionError", "message": "the result of function '%s' cannot "
                                             "be serialised to JSON: %s" % (context_fields.get("function_name"), exc)})
@@ -229,8 +235,8 @@ class Worker:
             return self.failed(activation, {"type": "LimitExceeded", "message": "the result of function '%s' is over "
                                             "the limit 'function result' of %d bytes"
                                             % (context_fields.get("function_name"), RESULT_LIMIT)})
-        return b"".join((b'{"done":', _dumps(activation).encode("utf-8"), b',"ok":true,"result":', encoded,
-                         b',"logs":', _dumps(capture.take()).encode("utf-8"), b"}\n"))
+        return b"".join((b'{"done":', _dumps_string(activation).encode("utf-8"), b',"ok":true,"result":', encoded,
+                         b',"logs":', _dumps_string(capture.take()).encode("utf-8"), b"}\n"))
 
     def failed(self, activation, error):
         try:
