@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +29,21 @@ final class ExecutableResolver {
         this.language = language;
         this.configured = configured;
         this.askExecutable = askExecutable;
+    }
+
+    /**
+     * Resolves the binary on {@code executor} now, so the first cold start does not pay for it
+     * (through a version-manager shim that is a process start of its own). A failure is not kept:
+     * the first activation meets it again and reports it.
+     */
+    void resolveSoon(Executor executor) {
+        executor.execute(() -> {
+            try {
+                path();
+            } catch (WorkerStartFailure e) {
+                // reported by the first activation that needs the binary
+            }
+        });
     }
 
     /** @throws WorkerStartFailure of type Unavailable when the binary cannot be run */

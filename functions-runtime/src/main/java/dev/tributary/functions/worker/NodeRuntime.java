@@ -37,6 +37,7 @@ public final class NodeRuntime implements FunctionRuntime, AutoCloseable {
         this.starter = new NodeStarter(node, directory, directory.extract(bootstrapResource, "bootstrap.js"), socket,
                 scheduler, settings.preStart());
         this.workers = new WarmWorkers("node", code, starter, scheduler, clock, settings.sweepEvery());
+        node.resolveSoon(scheduler);
     }
 
     @Override

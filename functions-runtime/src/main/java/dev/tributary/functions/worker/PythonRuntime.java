@@ -31,6 +31,7 @@ public final class PythonRuntime implements FunctionRuntime, AutoCloseable {
                 List.of("-c", "import sys; print(sys.executable)"));
         this.starter = new PythonStarter(python, directory, socket, scheduler, settings.preStart());
         this.workers = new WarmWorkers("python", code, starter, scheduler, clock, settings.sweepEvery());
+        python.resolveSoon(scheduler);
     }
 
     @Override
