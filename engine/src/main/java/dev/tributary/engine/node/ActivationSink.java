@@ -9,7 +9,5 @@ import dev.tributary.functions.Activation;
 @FunctionalInterface
 public interface ActivationSink {
 
-    ActivationSink NONE = activation -> { };
-
     void record(Activation activation);
 }

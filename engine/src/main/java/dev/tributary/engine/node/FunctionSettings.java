@@ -27,20 +27,4 @@ public record FunctionSettings(boolean allowPrivateHttp, double pricePerGbSecond
     public Metering metering() {
         return new Metering(pricePerGbSecond);
     }
-
-    public FunctionSettings withAllowPrivateHttp(boolean allow) {
-        return new FunctionSettings(allow, pricePerGbSecond, python, node);
-    }
-
-    public FunctionSettings withPricePerGbSecond(double price) {
-        return new FunctionSettings(allowPrivateHttp, price, python, node);
-    }
-
-    public FunctionSettings withPython(String binary) {
-        return new FunctionSettings(allowPrivateHttp, pricePerGbSecond, binary, node);
-    }
-
-    public FunctionSettings withNode(String binary) {
-        return new FunctionSettings(allowPrivateHttp, pricePerGbSecond, python, binary);
-    }
 }
