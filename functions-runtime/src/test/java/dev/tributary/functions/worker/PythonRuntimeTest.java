@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -285,6 +286,39 @@ class PythonRuntimeTest {
         assertThat(List.of(a.join().coldStart(), b.join().coldStart())).containsExactlyInAnyOrder(true, false);
         assertThat(runtime.workers()).extracting(WorkerInfo::origin)
                 .containsExactlyInAnyOrder(WorkerOrigin.RUNTIME_ZYGOTE, WorkerOrigin.FUNCTION_ZYGOTE);
+    }
+
+    @Test
+    void aFunctionZygoteHandsOutAChildForkedAheadAndForksTheNextOne() {
+        // given a function zygote, and the spare child it forked ahead of any request
+        FunctionDef ahead = python("ahead", """
+                import os, time
+                def main(args):
+                    time.sleep(args["sleep"])
+                    return os.getpid()
+                """, "concurrency: 2");
+        success(run(ahead, "{\"sleep\": 0}"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> spares().size() == 1);
+        long spare = spares().get(0).pid();
+
+        // when two run at once
+        CompletableFuture<Execution> a = runtime.invoke(job(ahead, "{\"sleep\": 0.5}"));
+        CompletableFuture<Execution> b = runtime.invoke(job(ahead, "{\"sleep\": 0.5}"));
+
+        // then the cold one ran in the spare, and a new spare waits behind it
+        assertThat(List.of(success(a.join()).asLong(), success(b.join()).asLong())).contains(spare);
+        await().atMost(Duration.ofSeconds(5)).until(() -> spares().size() == 1 && spares().get(0).pid() != spare);
+    }
+
+    /** Children of a function zygote (three levels below the JVM) that are not workers. */
+    private List<ProcessHandle> spares() {
+        long jvm = ProcessHandle.current().pid();
+        Set<Long> workers = runtime.workers().stream().map(WorkerInfo::pid).collect(Collectors.toSet());
+        return descendants().stream()
+                .filter(p -> p.parent().flatMap(ProcessHandle::parent).flatMap(ProcessHandle::parent)
+                        .map(ProcessHandle::pid).orElse(0L) == jvm)
+                .filter(p -> !workers.contains(p.pid()))
+                .toList();
     }
 
     @Test
