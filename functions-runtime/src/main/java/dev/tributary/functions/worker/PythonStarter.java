@@ -32,9 +32,10 @@ final class PythonStarter implements WorkerStarter {
      * 3.11: 13 MB mapped after the bootstrap of a fresh worker, 19 MB in one forked from the zygote
      * (pre-imported modules); a second malloc arena for threads reserves 64 MB (arenas are capped
      * at two by {@code MALLOC_ARENA_MAX}, else each thread could reserve its own) and each thread
-     * stack 8 MB: four threads took a worker to 110 MB.
+     * stack 8 MB: four threads took a worker to 110 MB, eight to ~150 MB (with 128 MB a handler
+     * using eight threads and most of its memory failed one run in three).
      */
-    static final int ADDRESS_SPACE_ALLOWANCE_MB = 128;
+    static final int ADDRESS_SPACE_ALLOWANCE_MB = 256;
     /** For the interpreter's start only; the bootstrap removes it before user code runs (see above). */
     static final Map<String, String> START_ONLY_ENV = Map.of("MALLOC_ARENA_MAX", "2");
     private static final Duration ZYGOTE_START_LIMIT = Duration.ofSeconds(10);
