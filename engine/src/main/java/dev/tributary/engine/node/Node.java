@@ -1,6 +1,7 @@
 package dev.tributary.engine.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.connectors.EventPublisher;
 import dev.tributary.dsl.expr.SecretResolver;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.dsl.model.FunctionDef;
@@ -108,13 +109,18 @@ public final class Node implements Engine, AutoCloseable {
     public static Node start(NodeConfig config) {
         JdbcRunStore store = NodeStore.open(config);
         NodeFunctions functions;
+        // event.emit publishes through the node, which needs the functions first (recovery may call it before start returns)
+        CompletableFuture<Node> started = new CompletableFuture<>();
+        EventPublisher events = event -> started.thenCompose(node -> node.publish(event)).thenApply(EventReceipt::id);
         try {
-            functions = NodeFunctions.start(config, store.code());
+            functions = NodeFunctions.start(config, store.code(), ConnectorFunctions.of(store, config, events));
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        return start(config, store, store.activations(), functions.invoker(), functions);
+        Node node = start(config, store, store.activations(), functions.invoker(), functions);
+        started.complete(node);
+        return node;
     }
 
     /** For tests: a node over given stores and functions. The node closes the run store (which closes the activation store). */

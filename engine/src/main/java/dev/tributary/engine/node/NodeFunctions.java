@@ -6,6 +6,7 @@ import dev.tributary.engine.store.CodeStore;
 import dev.tributary.functions.ConcurrencyLimit;
 import dev.tributary.functions.ExprRuntime;
 import dev.tributary.functions.FunctionInvoker;
+import dev.tributary.functions.FunctionRuntime;
 import dev.tributary.functions.Functions;
 import dev.tributary.functions.code.StoredCode;
 import dev.tributary.functions.http.AddressPolicy;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,8 @@ final class NodeFunctions implements AutoCloseable {
         this.runtimes = runtimes;
     }
 
-    static NodeFunctions start(NodeConfig config, CodeStore codeStore) {
+    /** @param connectors the built-in connector functions, by name */
+    static NodeFunctions start(NodeConfig config, CodeStore codeStore, Map<String, FunctionRuntime> connectors) {
         FunctionSettings settings = config.functions();
         Clock clock = config.clock();
         Path data = config.dataDir().toAbsolutePath();
@@ -56,7 +59,9 @@ final class NodeFunctions implements AutoCloseable {
             ProcessRuntime process = new ProcessRuntime(code, run.resolve("process"), clock);
             HttpRuntime http = new HttpRuntime(clock, AddressPolicy.of(settings.allowPrivateHttp()),
                     HeaderResolver.evaluating(SecretResolver.NONE, clock), Functions.DEFAULT_MAX_PAYLOAD_BYTES);
-            Functions invoker = Functions.builder().clock(clock).metering(settings.metering())
+            Functions.Builder builder = Functions.builder().clock(clock).metering(settings.metering());
+            connectors.forEach(builder::connector);
+            Functions invoker = builder
                     .runtime(Runtime.EXPR, new ExprRuntime(clock, Functions.DEFAULT_MAX_PAYLOAD_BYTES))
                     .runtime(Runtime.PYTHON, python)
                     .runtime(Runtime.NODE, node)
