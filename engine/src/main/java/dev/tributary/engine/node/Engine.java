@@ -103,7 +103,16 @@ public interface Engine {
     record RunList(List<RunView> runs, String cursor) {
     }
 
-    record EventReceipt(String id, boolean duplicate) {
+    /**
+     * @param rules the rules the event fired (none for a duplicate)
+     * @param runs  the runs those rules started
+     */
+    record EventReceipt(String id, boolean duplicate, List<String> rules, List<String> runs) {
+
+        public EventReceipt {
+            rules = List.copyOf(rules);
+            runs = List.copyOf(runs);
+        }
     }
 
     /** An activation's record and its result (or error). */

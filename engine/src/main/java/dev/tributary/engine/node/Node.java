@@ -1,7 +1,9 @@
 package dev.tributary.engine.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.connectors.EventPublisher;
+import dev.tributary.connectors.EventSink;
 import dev.tributary.dsl.expr.SecretResolver;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.dsl.model.FunctionDef;
@@ -66,8 +68,11 @@ public final class Node implements Engine, AutoCloseable {
     private final EngineMetrics metrics = new EngineMetrics();
     private final Definitions definitions;
     private final InputSchemas schemas = new InputSchemas();
-    private final RunWatchers watchers = new RunWatchers();
+    private final RunWatchers watchers;
     private final RunDriver driver;
+    private final RunStarts starts;
+    private final EngineEvents engineEvents;
+    private volatile RuleBook ruleBook = RuleBook.EMPTY;
     private final TimerService timers;
     private final EventRouter router;
     private final Dispatcher dispatcher;
@@ -89,7 +94,12 @@ public final class Node implements Engine, AutoCloseable {
         this.runIds = new RunIds(clock);
         this.recorder = new ActivationRecorder(activationStore, metrics.registry());
         this.activationReports = new ActivationReports(activationStore, clock, config.functions().metering());
-        ActivationSink activations = recorder;
+        this.engineEvents = new EngineEvents(() -> ruleBook, this::publishEngineEvent, clock);
+        ActivationSink activations = activation -> {
+            recorder.record(activation);
+            engineEvents.activationEnded(activation);
+        };
+        this.watchers = new RunWatchers(engineEvents::runEnded);
         this.definitions = new Definitions(store, clock);
         this.pool = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
                 NamedThreads.daemon("tributary-dispatch"));
@@ -99,8 +109,9 @@ public final class Node implements Engine, AutoCloseable {
         this.driver = new RunDriver(store, interpreter, definitions, metrics, config.shards(), CACHED_RUNS_PER_SHARD,
                 new InlineCalls(definitions, functions, runIds, interpreter, clock), committed -> dispatcher().committed(committed));
         NodeParts parts = new NodeParts(store, clock, definitions, driver, functions, schemas, watchers, metrics, activations, runIds);
+        this.starts = new RunStarts(parts);
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
-        this.router = new EventRouter(parts, pool);
+        this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts, SecretResolver.NONE));
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
         this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
     }
@@ -134,6 +145,7 @@ public final class Node implements Engine, AutoCloseable {
         Node node = new Node(config, store, activations, functions, runtimes);
         try {
             node.definitions.loadLatest();
+            node.definitionsChanged();
             new Recovery(store, node.dispatcher, node.timers, node.router).run();
             return node;
         } catch (RuntimeException e) {
@@ -163,7 +175,9 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public List<Deployed> deploy(List<SourceText> files, List<CodeUpload> code) {
-        return definitions.deploy(files, code);
+        List<Deployed> deployed = definitions.deploy(files, code);
+        definitionsChanged();
+        return deployed;
     }
 
     @Override
@@ -178,7 +192,9 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public boolean deleteWorkflow(String name) {
-        return definitions.delete(Kind.WORKFLOW, name);
+        boolean deleted = definitions.delete(Kind.WORKFLOW, name);
+        definitionsChanged();
+        return deleted;
     }
 
     @Override
@@ -207,51 +223,7 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public CompletableFuture<RunView> startRun(String workflow, JsonNode input, String idempotencyKey) {
-        return async(() -> {
-            Ref ref = parseRef(workflow);
-            WorkflowPlan plan = planToStart(ref);
-            if (idempotencyKey != null) {
-                Optional<RunRecord> existing = store.runByIdempotencyKey(plan.name(), idempotencyKey);
-                if (existing.isPresent()) {
-                    return CompletableFuture.completedFuture(RunViews.of(existing.get()));
-                }
-            }
-            JsonNode in = input == null || input.isMissingNode() ? Json.object() : input;
-            int bytes = Json.bytes(in);
-            if (bytes > MAX_INPUT_BYTES) {
-                throw new EngineException(EngineException.Code.LIMIT_EXCEEDED, "The input of a run of workflow '" + plan.name()
-                        + "' is " + bytes + " bytes, over the limit 'run input' of " + MAX_INPUT_BYTES + " bytes");
-            }
-            schemas.check(plan, in);
-            String id = runIds.next();
-            Signal.Start start = new Signal.Start(new RunId(id, plan.name(), plan.version()), in, null, null, clock.instant());
-            return driver.start(new RunDriver.StartRun(plan, start, idempotencyKey)).thenApply(RunViews::of);
-        });
-    }
-
-    private WorkflowPlan planToStart(Ref ref) {
-        if (definitions.latest(Kind.WORKFLOW, ref.name()).isEmpty()) {
-            throw new EngineException(EngineException.Code.NOT_FOUND, "There is no workflow '" + ref.name() + "'");
-        }
-        return definitions.plan(ref.name(), ref.version()).orElseThrow(() -> new EngineException(EngineException.Code.NOT_FOUND,
-                "Workflow '" + ref.name() + "' has no version " + ref.version()));
-    }
-
-    private static Ref parseRef(String workflow) {
-        int at = workflow.lastIndexOf('@');
-        if (at < 0) {
-            return Ref.latest(workflow);
-        }
-        try {
-            int version = Integer.parseInt(workflow.substring(at + 1));
-            if (version < 1) {
-                throw new NumberFormatException();
-            }
-            return new Ref(workflow.substring(0, at), version);
-        } catch (NumberFormatException e) {
-            throw new EngineException(EngineException.Code.BAD_REQUEST, "Expected a workflow as name or name@version, but got '"
-                    + workflow + "'");
-        }
+        return async(() -> starts.start(workflow, input, idempotencyKey));
     }
 
     @Override
@@ -329,7 +301,24 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public CompletableFuture<EventReceipt> publish(JsonNode cloudEvent) {
-        return async(() -> router.publish(cloudEvent));
+        return async(() -> router.publish(cloudEvent).started());
+    }
+
+    /** Where this node's trigger sources hand their events: answered once every rule the event fired was served. */
+    EventSink sink() {
+        return event -> async(() -> router.publish(event).delivered());
+    }
+
+    private void publishEngineEvent(ObjectNode event) {
+        publish(event).exceptionally(e -> {
+            LOG.warn("Could not publish engine event '{}': {}", event.path("id").asText(), e.toString());
+            return null;
+        });
+    }
+
+    /** The rules and trigger sources follow the definitions: called after every change to them. */
+    private void definitionsChanged() {
+        ruleBook = RuleBook.of(definitions);
     }
 
     @Override

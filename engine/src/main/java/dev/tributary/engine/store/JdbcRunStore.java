@@ -203,9 +203,23 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public void markRouted(String eventId) {
-        db.inTransaction("mark event '" + eventId + "' routed",
-                c -> Rows.update(c, "UPDATE events SET routed = TRUE WHERE id = ?", ps -> ps.setString(1, eventId)));
+    public CompletableFuture<Void> markRouted(String eventId, List<RuleFiring> firings) {
+        CompletableFuture<Void> marked = new CompletableFuture<>();
+        committer.submit(new PendingWrite.Routed(eventId, List.copyOf(firings), marked));
+        return marked;
+    }
+
+    @Override
+    public List<RuleFiring> firings(String eventId) {
+        return db.read("read what event '" + eventId + "' fired", c -> Rows.all(c,
+                "SELECT * FROM rule_firings WHERE event_id = ? ORDER BY rule", ps -> ps.setString(1, eventId), Rows::firing));
+    }
+
+    @Override
+    public List<RuleFiring> lastFirings(String trigger, int limit) {
+        return db.read("read the last firings of trigger '" + trigger + "'", c -> Rows.all(c,
+                "SELECT * FROM rule_firings WHERE trigger_name = ? ORDER BY fired_at DESC, event_id DESC, rule LIMIT " + limit(limit),
+                ps -> ps.setString(1, trigger), Rows::firing));
     }
 
     @Override

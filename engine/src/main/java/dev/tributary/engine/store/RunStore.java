@@ -85,8 +85,22 @@ public interface RunStore extends AutoCloseable {
      */
     CompletableFuture<Boolean> acceptEvent(InboxEvent event);
 
-    /** The event has been delivered to every wait (and rule) it matched. */
-    void markRouted(String eventId);
+    /**
+     * The event has been delivered to every wait and rule it matched: marks it routed and records
+     * what it fired (a firing recorded before is kept), through group commit.
+     */
+    CompletableFuture<Void> markRouted(String eventId, List<RuleFiring> firings);
+
+    /** {@link #markRouted(String, List)} with nothing fired, waiting until it is durable. */
+    default void markRouted(String eventId) {
+        markRouted(eventId, List.of()).join();
+    }
+
+    /** What an event fired so far (a re-route skips these rules). */
+    List<RuleFiring> firings(String eventId);
+
+    /** The newest firings of a trigger's rules, newest first. */
+    List<RuleFiring> lastFirings(String trigger, int limit);
 
     /** Accepted events not yet marked routed, oldest first (recovery). */
     List<InboxEvent> unroutedEvents(int limit);

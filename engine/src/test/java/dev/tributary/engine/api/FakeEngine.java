@@ -260,7 +260,7 @@ public final class FakeEngine implements Engine {
         published.add(cloudEvent);
         String id = cloudEvent.get("id").asText();
         boolean duplicate = eventIds.putIfAbsent(id, Boolean.TRUE) != null;
-        return CompletableFuture.completedFuture(new EventReceipt(id, duplicate));
+        return CompletableFuture.completedFuture(new EventReceipt(id, duplicate, List.of(), List.of()));
     }
 
     @Override

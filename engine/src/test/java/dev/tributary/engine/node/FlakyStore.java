@@ -9,6 +9,7 @@ import dev.tributary.engine.store.RunCommit;
 import dev.tributary.engine.store.RunPage;
 import dev.tributary.engine.store.RunQuery;
 import dev.tributary.engine.store.RunRecord;
+import dev.tributary.engine.store.RuleFiring;
 import dev.tributary.engine.store.RunStore;
 import dev.tributary.engine.store.Task;
 import java.time.Instant;
@@ -126,8 +127,18 @@ final class FlakyStore implements RunStore {
     }
 
     @Override
-    public void markRouted(String eventId) {
-        store.markRouted(eventId);
+    public CompletableFuture<Void> markRouted(String eventId, List<RuleFiring> firings) {
+        return store.markRouted(eventId, firings);
+    }
+
+    @Override
+    public List<RuleFiring> firings(String eventId) {
+        return store.firings(eventId);
+    }
+
+    @Override
+    public List<RuleFiring> lastFirings(String trigger, int limit) {
+        return store.lastFirings(trigger, limit);
     }
 
     @Override
