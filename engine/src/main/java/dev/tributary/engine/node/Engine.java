@@ -73,6 +73,30 @@ public interface Engine {
      */
     CompletableFuture<EventReceipt> publish(JsonNode cloudEvent);
 
+    /** The deployed triggers, by name. */
+    List<TriggerInfo> triggers();
+
+    /** A trigger with its next fire times and last firings. */
+    Optional<TriggerInfo> trigger(String name);
+
+    /**
+     * Fires a trigger by hand: {@code body} is a CloudEvent (it has {@code specversion}) sent as the
+     * trigger's, or the event's {@code data}. NOT_FOUND for an unknown trigger.
+     */
+    CompletableFuture<EventReceipt> fireTrigger(String name, JsonNode body);
+
+    /** Every rule, deployed or from a workflow's {@code on:}, by name. */
+    List<RuleInfo> rules();
+
+    /**
+     * Enables or disables a deployed rule (a new version of it, so the change is durable and
+     * versioned). NOT_FOUND for an unknown rule, BAD_REQUEST for a workflow's {@code on:} entry.
+     */
+    RuleInfo setRuleEnabled(String name, boolean enabled);
+
+    /** A request to {@code /hooks/...}: never fails; refusals are answered with their status. */
+    CompletableFuture<HookResponse> hook(HookRequest request);
+
     /** Runs a function directly. NOT_FOUND for an unknown function. */
     CompletableFuture<InvokeOutcome> invoke(String function, JsonNode input);
 

@@ -7,6 +7,7 @@ import dev.tributary.connectors.EventSink;
 import dev.tributary.dsl.expr.SecretResolver;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.dsl.model.FunctionDef;
+import dev.tributary.dsl.model.TriggerDef;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.dsl.model.Ref;
 import dev.tributary.engine.core.HistoryEvent;
@@ -72,6 +73,7 @@ public final class Node implements Engine, AutoCloseable {
     private final RunDriver driver;
     private final RunStarts starts;
     private final EngineEvents engineEvents;
+    private final Hooks hooks;
     private volatile RuleBook ruleBook = RuleBook.EMPTY;
     private final TimerService timers;
     private final EventRouter router;
@@ -113,6 +115,7 @@ public final class Node implements Engine, AutoCloseable {
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
         this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts, SecretResolver.NONE));
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
+        this.hooks = new Hooks(() -> ruleBook, router::publish, this::awaitEnd, SecretResolver.NONE, clock);
         this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
     }
 
@@ -319,6 +322,66 @@ public final class Node implements Engine, AutoCloseable {
     /** The rules and trigger sources follow the definitions: called after every change to them. */
     private void definitionsChanged() {
         ruleBook = RuleBook.of(definitions);
+    }
+
+    @Override
+    public List<TriggerInfo> triggers() {
+        RuleBook book = ruleBook;
+        return book.triggers().stream().map(t -> triggerInfo(book, t, false)).toList();
+    }
+
+    @Override
+    public Optional<TriggerInfo> trigger(String name) {
+        RuleBook book = ruleBook;
+        return book.trigger(name).map(t -> triggerInfo(book, t, true));
+    }
+
+    private TriggerInfo triggerInfo(RuleBook book, TriggerDef trigger, boolean withFirings) {
+        Definitions.Deployed deployed = definitions.latest(Kind.TRIGGER, trigger.name()).orElseThrow();
+        return new TriggerInfo(trigger.name(), deployed.version(), trigger.source().kind(), trigger.description(),
+                Json.parse(deployed.record().document()), deployed.record().deployedAt(),
+                NextFires.of(trigger.source(), clock.instant(), 3),
+                book.rulesOf(trigger.name()).stream().map(RuleBook.Rule::name).toList(),
+                withFirings ? store.lastFirings(trigger.name(), 10) : List.of());
+    }
+
+    @Override
+    public CompletableFuture<EventReceipt> fireTrigger(String name, JsonNode body) {
+        return async(() -> {
+            TriggerDef trigger = ruleBook.trigger(name).orElseThrow(() -> new EngineException(EngineException.Code.NOT_FOUND,
+                    "There is no trigger '" + name + "'"));
+            return router.publish(ManualFirings.event(trigger, body, clock.instant())).started();
+        });
+    }
+
+    @Override
+    public List<RuleInfo> rules() {
+        return ruleBook.rules().stream().map(this::ruleInfo).toList();
+    }
+
+    @Override
+    public RuleInfo setRuleEnabled(String name, boolean enabled) {
+        RuleBook.Rule rule = ruleBook.rule(name).orElseThrow(() -> new EngineException(EngineException.Code.NOT_FOUND,
+                "There is no rule '" + name + "'"));
+        if (rule.shorthand()) {
+            throw new EngineException(EngineException.Code.BAD_REQUEST, "Rule '" + name + "' is an 'on:' entry of workflow '"
+                    + rule.target().ref().name() + "': change the workflow to change it");
+        }
+        definitions.setRuleEnabled(name, enabled);
+        definitionsChanged();
+        return ruleInfo(ruleBook.rule(name).orElseThrow());
+    }
+
+    private RuleInfo ruleInfo(RuleBook.Rule rule) {
+        int version = rule.shorthand() ? 0 : definitions.latest(Kind.RULE, rule.name()).map(Definitions.Deployed::version).orElse(0);
+        return new RuleInfo(rule.name(), version, rule.trigger(), rule.target().kindKey(), rule.target().ref().toString(),
+                rule.condition() == null ? null : rule.condition().source(), rule.enabled(),
+                rule.shorthand() ? rule.target().ref().name() : null);
+    }
+
+    @Override
+    public CompletableFuture<HookResponse> hook(HookRequest request) {
+        return async(() -> hooks.handle(request));
     }
 
     @Override

@@ -263,6 +263,38 @@ public final class FakeEngine implements Engine {
         return CompletableFuture.completedFuture(new EventReceipt(id, duplicate, List.of(), List.of()));
     }
 
+    // triggers, rules and hooks are tested against a real node (NodeRulesTest, TriggersIT)
+
+    @Override
+    public List<dev.tributary.engine.node.TriggerInfo> triggers() {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public Optional<dev.tributary.engine.node.TriggerInfo> trigger(String name) {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public CompletableFuture<EventReceipt> fireTrigger(String name, JsonNode body) {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public List<dev.tributary.engine.node.RuleInfo> rules() {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public dev.tributary.engine.node.RuleInfo setRuleEnabled(String name, boolean enabled) {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public CompletableFuture<dev.tributary.engine.node.HookResponse> hook(dev.tributary.engine.node.HookRequest request) {
+        throw new UnsupportedOperationException("not faked");
+    }
+
     @Override
     public CompletableFuture<InvokeOutcome> invoke(String function, JsonNode input) {
         invokeInputs.add(input);
