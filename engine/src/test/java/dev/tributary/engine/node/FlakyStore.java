@@ -10,6 +10,7 @@ import dev.tributary.engine.store.RunPage;
 import dev.tributary.engine.store.RunQuery;
 import dev.tributary.engine.store.RunRecord;
 import dev.tributary.engine.store.RunStore;
+import dev.tributary.engine.store.SecretStore;
 import dev.tributary.engine.store.Task;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +59,11 @@ final class FlakyStore implements RunStore {
     @Override
     public CodeStore code() {
         return store.code();
+    }
+
+    @Override
+    public SecretStore secrets() {
+        return store.secrets();
     }
 
     @Override
