@@ -57,8 +57,8 @@ final class SecretCipher {
             return new String(cipher.doFinal(sealed.ciphertext()), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
             throw new IllegalStateException("Expected to open secret '" + sealed.name() + "' with the key in " + keyFile
-                    + ", but it was sealed with another key (every node needs the same " + SecretKeyFile.NAME
-                    + ": copy it from the node that stored the secret) or its stored bytes were changed");
+                    + ", but it does not open: it was sealed with another key (every node needs the same " + SecretKeyFile.NAME
+                    + ": copy it from the node that stored the secret), or under another name, or its stored bytes were changed");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Expected to open secret '" + sealed.name() + "' with AES-256-GCM, but "
                     + e.getMessage(), e);
