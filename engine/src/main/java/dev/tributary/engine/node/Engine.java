@@ -7,6 +7,7 @@ import dev.tributary.engine.store.ActivationPage;
 import dev.tributary.engine.store.ActivationQuery;
 import dev.tributary.engine.store.ActivationTotals;
 import dev.tributary.engine.store.RunQuery;
+import dev.tributary.engine.store.SecretInfo;
 import dev.tributary.engine.store.Usage;
 import dev.tributary.functions.Activation;
 import java.time.Duration;
@@ -118,6 +119,18 @@ public interface Engine {
 
     /** What the activations of one run (every step and attempt) used and cost so far. */
     ActivationTotals runCost(String runId);
+
+    /**
+     * Stores a secret's value, sealed (replacing any value it had). BAD_REQUEST for a name that is
+     * not {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,127}} or a value that is empty or over 64 KiB.
+     */
+    void putSecret(String name, String value);
+
+    /** Every secret's name and when it was last written, by name; never a value. */
+    List<SecretInfo> secrets();
+
+    /** Removes a secret; false when there is none. BAD_REQUEST for a name that is not valid. */
+    boolean deleteSecret(String name);
 
     Health health();
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.connectors.EventPublisher;
 import dev.tributary.connectors.EventSink;
-import dev.tributary.dsl.expr.SecretResolver;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.dsl.model.FunctionDef;
 import dev.tributary.dsl.model.TriggerDef;
@@ -27,6 +26,7 @@ import dev.tributary.engine.store.RunPage;
 import dev.tributary.engine.store.RunQuery;
 import dev.tributary.engine.store.RunRecord;
 import dev.tributary.engine.store.RunStore;
+import dev.tributary.engine.store.SecretInfo;
 import dev.tributary.functions.Activation;
 import dev.tributary.functions.ExprRuntime;
 import dev.tributary.functions.FunctionInvoker;
@@ -86,10 +86,12 @@ public final class Node implements Engine, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RunIds runIds;
     private final AutoCloseable runtimes;
+    private final NodeSecrets secrets;
 
     private Node(NodeConfig config, RunStore store, ActivationStore activationStore, FunctionInvoker functions,
-                 AutoCloseable runtimes) {
+                 AutoCloseable runtimes, NodeSecrets secrets) {
         this.config = config;
+        this.secrets = secrets;
         this.runtimes = runtimes;
         this.store = store;
         this.clock = config.clock();
@@ -106,16 +108,16 @@ public final class Node implements Engine, AutoCloseable {
         this.pool = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
                 NamedThreads.daemon("tributary-dispatch"));
         this.waits = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("tributary-await"));
-        Interpreter interpreter = new Interpreter(InterpreterLimits.DEFAULTS, SecretResolver.NONE);
+        Interpreter interpreter = new Interpreter(InterpreterLimits.DEFAULTS, secrets);
         // The driver tells the dispatcher of each durable transition; the dispatcher answers the driver.
         this.driver = new RunDriver(store, interpreter, definitions, metrics, config.shards(), CACHED_RUNS_PER_SHARD,
                 new InlineCalls(definitions, functions, runIds, interpreter, clock), committed -> dispatcher().committed(committed));
         NodeParts parts = new NodeParts(store, clock, definitions, driver, functions, schemas, watchers, metrics, activations, runIds);
         this.starts = new RunStarts(parts);
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
-        this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts, SecretResolver.NONE));
+        this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts, secrets));
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
-        this.hooks = new Hooks(() -> ruleBook, router::publish, this::awaitEnd, SecretResolver.NONE, clock);
+        this.hooks = new Hooks(() -> ruleBook, router::publish, this::awaitEnd, secrets, clock);
         this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
     }
 
@@ -123,29 +125,31 @@ public final class Node implements Engine, AutoCloseable {
     public static Node start(NodeConfig config) {
         JdbcRunStore store = NodeStore.open(config);
         NodeFunctions functions;
+        NodeSecrets secrets;
         // event.emit publishes through the node, which needs the functions first (recovery may call it before start returns)
         CompletableFuture<Node> started = new CompletableFuture<>();
         EventPublisher events = event -> started.thenCompose(node -> node.publish(event)).thenApply(EventReceipt::id);
         try {
-            functions = NodeFunctions.start(config, store.code(), ConnectorFunctions.of(store, config, events));
+            secrets = NodeSecrets.open(config, store.secrets());
+            functions = NodeFunctions.start(config, store.code(), ConnectorFunctions.of(store, config, events), secrets);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        Node node = start(config, store, store.activations(), functions.invoker(), functions);
+        Node node = start(config, store, store.activations(), functions.invoker(), functions, secrets);
         started.complete(node);
         return node;
     }
 
     /** For tests: a node over given stores and functions. The node closes the run store (which closes the activation store). */
     static Node start(NodeConfig config, RunStore store, ActivationStore activations, FunctionInvoker functions) {
-        return start(config, store, activations, functions, () -> { });
+        return start(config, store, activations, functions, () -> { }, NodeSecrets.open(config, store.secrets()));
     }
 
     /** @param runtimes closed with the node, after the work in flight has been given its chance to finish */
     private static Node start(NodeConfig config, RunStore store, ActivationStore activations, FunctionInvoker functions,
-                              AutoCloseable runtimes) {
-        Node node = new Node(config, store, activations, functions, runtimes);
+                              AutoCloseable runtimes, NodeSecrets secrets) {
+        Node node = new Node(config, store, activations, functions, runtimes, secrets);
         try {
             node.definitions.loadLatest();
             node.definitionsChanged();
@@ -407,6 +411,23 @@ public final class Node implements Engine, AutoCloseable {
     @Override
     public ActivationTotals runCost(String runId) {
         return activationReports.runCost(runId);
+    }
+
+    // ---- secrets
+
+    @Override
+    public void putSecret(String name, String value) {
+        secrets.put(name, value);
+    }
+
+    @Override
+    public List<SecretInfo> secrets() {
+        return secrets.list();
+    }
+
+    @Override
+    public boolean deleteSecret(String name) {
+        return secrets.delete(name);
     }
 
     @Override

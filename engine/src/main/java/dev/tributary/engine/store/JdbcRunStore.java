@@ -26,6 +26,7 @@ public final class JdbcRunStore implements RunStore {
     private final JdbcCodeStore code;
     private final GroupCommitter committer;
     private final JdbcActivationStore activations;
+    private final JdbcSecretStore secrets;
 
     private JdbcRunStore(Database db, Clock clock) {
         this.db = db;
@@ -33,6 +34,7 @@ public final class JdbcRunStore implements RunStore {
         this.code = new JdbcCodeStore(db, clock);
         this.committer = new GroupCommitter(db);
         this.activations = new JdbcActivationStore(db);
+        this.secrets = new JdbcSecretStore(db);
     }
 
     /** Opens the store, creating or migrating its tables first; stored code is stamped with the system clock. */
@@ -80,6 +82,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CodeStore code() {
         return code;
+    }
+
+    @Override
+    public SecretStore secrets() {
+        return secrets;
     }
 
     // ---- runs

@@ -43,6 +43,9 @@ public interface RunStore extends AutoCloseable {
     /** The function code deployed with the definitions, by digest; on the same database. */
     CodeStore code();
 
+    /** The secrets, sealed; on the same database. */
+    SecretStore secrets();
+
     // ---- runs
 
     /**

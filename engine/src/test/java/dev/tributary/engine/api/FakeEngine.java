@@ -16,6 +16,7 @@ import dev.tributary.engine.store.ActivationPage;
 import dev.tributary.engine.store.ActivationQuery;
 import dev.tributary.engine.store.ActivationTotals;
 import dev.tributary.engine.store.RunQuery;
+import dev.tributary.engine.store.SecretInfo;
 import dev.tributary.engine.store.Usage;
 import dev.tributary.functions.Activation;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,6 +56,8 @@ public final class FakeEngine implements Engine {
     public final List<ActivationQuery> activationQueries = new CopyOnWriteArrayList<>();
     /** {@code [from, to]} of every usage call, as the API passed them (null when not given). */
     public final List<List<Instant>> usageRanges = new CopyOnWriteArrayList<>();
+    /** The secrets put, by name, as they crossed the HTTP boundary. */
+    public final Map<String, String> secretValues = new ConcurrentSkipListMap<>();
 
     private final Map<String, WorkflowInfo> workflows = new ConcurrentHashMap<>();
     private final Map<String, FunctionInfo> functions = new ConcurrentHashMap<>();
@@ -374,6 +378,24 @@ public final class FakeEngine implements Engine {
             throw crash;
         }
         return new Health("UP", "node-1", List.of("node-1"));
+    }
+
+    @Override
+    public void putSecret(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new EngineException(EngineException.Code.BAD_REQUEST, "Expected a value for secret '" + name + "', but it is empty");
+        }
+        secretValues.put(name, value);
+    }
+
+    @Override
+    public List<SecretInfo> secrets() {
+        return secretValues.keySet().stream().map(name -> new SecretInfo(name, T0)).toList();
+    }
+
+    @Override
+    public boolean deleteSecret(String name) {
+        return secretValues.remove(name) != null;
     }
 
     private RunView end(RunView run, RunStatus status) {

@@ -11,6 +11,7 @@ import dev.tributary.engine.store.RunQuery;
 import dev.tributary.engine.store.RunRecord;
 import dev.tributary.engine.store.RuleFiring;
 import dev.tributary.engine.store.RunStore;
+import dev.tributary.engine.store.SecretStore;
 import dev.tributary.engine.store.Task;
 import java.time.Instant;
 import java.util.List;
@@ -59,6 +60,11 @@ final class FlakyStore implements RunStore {
     @Override
     public CodeStore code() {
         return store.code();
+    }
+
+    @Override
+    public SecretStore secrets() {
+        return store.secrets();
     }
 
     @Override
