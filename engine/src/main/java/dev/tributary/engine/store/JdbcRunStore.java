@@ -1,5 +1,6 @@
 package dev.tributary.engine.store;
 
+import dev.tributary.connectors.files.SeenFiles;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import java.time.Clock;
@@ -27,6 +28,7 @@ public final class JdbcRunStore implements RunStore {
     private final GroupCommitter committer;
     private final JdbcActivationStore activations;
     private final JdbcSecretStore secrets;
+    private final JdbcSeenFiles seenFiles;
 
     private JdbcRunStore(Database db, Clock clock) {
         this.db = db;
@@ -35,6 +37,7 @@ public final class JdbcRunStore implements RunStore {
         this.committer = new GroupCommitter(db);
         this.activations = new JdbcActivationStore(db);
         this.secrets = new JdbcSecretStore(db);
+        this.seenFiles = new JdbcSeenFiles(db);
     }
 
     /** Opens the store, creating or migrating its tables first; stored code is stamped with the system clock. */
@@ -87,6 +90,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public SecretStore secrets() {
         return secrets;
+    }
+
+    /** What the files triggers have fired for, in the same database, on this store's pool; closed with this store. */
+    public SeenFiles seenFiles() {
+        return seenFiles;
     }
 
     // ---- runs
