@@ -75,6 +75,9 @@ public final class Node implements Engine, AutoCloseable {
     private final EngineEvents engineEvents;
     private final Hooks hooks;
     private volatile RuleBook ruleBook = RuleBook.EMPTY;
+    /** Null on a node over a store that is not JDBC (some tests): no trigger sources run there. */
+    private final TriggerSources sources;
+    private volatile boolean sourcesStarted;
     private final TimerService timers;
     private final EventRouter router;
     private final Dispatcher dispatcher;
@@ -117,6 +120,7 @@ public final class Node implements Engine, AutoCloseable {
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
         this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts, secrets));
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
+        this.sources = store instanceof JdbcRunStore jdbc ? new TriggerSources(jdbc, definitions, sink()) : null;
         this.hooks = new Hooks(() -> ruleBook, router::publish, this::awaitEnd, secrets, clock);
         this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
     }
@@ -154,6 +158,8 @@ public final class Node implements Engine, AutoCloseable {
             node.definitions.loadLatest();
             node.definitionsChanged();
             new Recovery(store, node.dispatcher, node.timers, node.router).run();
+            node.sourcesStarted = true; // after recovery: what was accepted before the stop is routed first
+            node.definitionsChanged();
             return node;
         } catch (RuntimeException e) {
             node.close();
@@ -326,6 +332,9 @@ public final class Node implements Engine, AutoCloseable {
     /** The rules and trigger sources follow the definitions: called after every change to them. */
     private void definitionsChanged() {
         ruleBook = RuleBook.of(definitions);
+        if (sources != null && sourcesStarted) {
+            sources.sync(ruleBook);
+        }
     }
 
     @Override
@@ -467,6 +476,9 @@ public final class Node implements Engine, AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (sources != null) {
+            sources.close(); // no new events while the rest stops
         }
         timers.close();
         waits.shutdownNow();
