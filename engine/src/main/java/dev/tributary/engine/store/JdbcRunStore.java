@@ -1,5 +1,6 @@
 package dev.tributary.engine.store;
 
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import java.time.Clock;
@@ -26,6 +27,7 @@ public final class JdbcRunStore implements RunStore {
     private final JdbcCodeStore code;
     private final GroupCommitter committer;
     private final JdbcActivationStore activations;
+    private final JdbcTableStore tables;
 
     private JdbcRunStore(Database db, Clock clock) {
         this.db = db;
@@ -33,6 +35,7 @@ public final class JdbcRunStore implements RunStore {
         this.code = new JdbcCodeStore(db, clock);
         this.committer = new GroupCommitter(db);
         this.activations = new JdbcActivationStore(db);
+        this.tables = new JdbcTableStore(db, clock);
     }
 
     /** Opens the store, creating or migrating its tables first; stored code is stamped with the system clock. */
@@ -80,6 +83,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CodeStore code() {
         return code;
+    }
+
+    @Override
+    public TableStore tables() {
+        return tables;
     }
 
     // ---- runs

@@ -1,5 +1,6 @@
 package dev.tributary.engine.node;
 
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.store.CodeStore;
@@ -58,6 +59,11 @@ final class FlakyStore implements RunStore {
     @Override
     public CodeStore code() {
         return store.code();
+    }
+
+    @Override
+    public TableStore tables() {
+        return store.tables();
     }
 
     @Override
