@@ -2,6 +2,7 @@ package dev.tributary.engine.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.connectors.EventPublisher;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.expr.SecretResolver;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.dsl.model.FunctionDef;
@@ -79,6 +80,7 @@ public final class Node implements Engine, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RunIds runIds;
     private final AutoCloseable runtimes;
+    private final EngineTables tables;
 
     private Node(NodeConfig config, RunStore store, ActivationStore activationStore, FunctionInvoker functions,
                  AutoCloseable runtimes) {
@@ -103,6 +105,7 @@ public final class Node implements Engine, AutoCloseable {
         this.router = new EventRouter(parts, pool);
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
         this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
+        this.tables = new EngineTables(store.tables());
     }
 
     /** Opens the store of {@code config}, loads the deployed definitions and recovers unfinished work. */
@@ -360,6 +363,11 @@ public final class Node implements Engine, AutoCloseable {
     @Override
     public Health health() {
         return new Health("UP", config.nodeId(), List.of(config.nodeId()));
+    }
+
+    @Override
+    public TableStore tables() {
+        return tables;
     }
 
     /**
