@@ -56,6 +56,7 @@ public final class ApiServer {
         new EventRoutes(engine, calls, new CloudEvents(json)).mount(api);
         new FunctionRoutes(engine, calls, json).mount(api);
         new ActivationRoutes(engine, calls).mount(api);
+        new TableRoutes(engine, calls, json).mount(api);
         new SecretRoutes(engine, calls, json).mount(api);
         new TriggerRoutes(engine, calls, json).mount(api);
         new HookRoutes(engine, calls, access, new BodyReader(config.bodyLimit())).mount(router);

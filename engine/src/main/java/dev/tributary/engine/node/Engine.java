@@ -1,6 +1,7 @@
 package dev.tributary.engine.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.store.ActivationPage;
@@ -133,6 +134,9 @@ public interface Engine {
     boolean deleteSecret(String name);
 
     Health health();
+
+    /** The built-in table connector's items (SPEC §5, §6); names, keys and items it refuses are BAD_REQUEST or LIMIT_EXCEEDED. */
+    TableStore tables();
 
     record Deployed(String kind, String name, int version) {
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.connectors.EventPublisher;
 import dev.tributary.connectors.EventSink;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.dsl.model.FunctionDef;
 import dev.tributary.dsl.model.TriggerDef;
@@ -90,6 +91,7 @@ public final class Node implements Engine, AutoCloseable {
     private final RunIds runIds;
     private final AutoCloseable runtimes;
     private final NodeSecrets secrets;
+    private final EngineTables tables;
 
     private Node(NodeConfig config, RunStore store, ActivationStore activationStore, FunctionInvoker functions,
                  AutoCloseable runtimes, NodeSecrets secrets) {
@@ -123,6 +125,7 @@ public final class Node implements Engine, AutoCloseable {
         this.sources = store instanceof JdbcRunStore jdbc ? new TriggerSources(jdbc, definitions, sink()) : null;
         this.hooks = new Hooks(() -> ruleBook, router::publish, this::awaitEnd, secrets, clock);
         this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
+        this.tables = new EngineTables(store.tables());
     }
 
     /** Opens the store of {@code config}, loads the deployed definitions and recovers unfinished work. */
@@ -442,6 +445,11 @@ public final class Node implements Engine, AutoCloseable {
     @Override
     public Health health() {
         return new Health("UP", config.nodeId(), List.of(config.nodeId()));
+    }
+
+    @Override
+    public TableStore tables() {
+        return tables;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tributary.engine.store;
 
 import dev.tributary.connectors.files.SeenFiles;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import java.time.Clock;
@@ -29,6 +30,7 @@ public final class JdbcRunStore implements RunStore {
     private final JdbcActivationStore activations;
     private final JdbcSecretStore secrets;
     private final JdbcSeenFiles seenFiles;
+    private final JdbcTableStore tables;
 
     private JdbcRunStore(Database db, Clock clock) {
         this.db = db;
@@ -38,6 +40,7 @@ public final class JdbcRunStore implements RunStore {
         this.activations = new JdbcActivationStore(db);
         this.secrets = new JdbcSecretStore(db);
         this.seenFiles = new JdbcSeenFiles(db);
+        this.tables = new JdbcTableStore(db, clock);
     }
 
     /** Opens the store, creating or migrating its tables first; stored code is stamped with the system clock. */
@@ -95,6 +98,10 @@ public final class JdbcRunStore implements RunStore {
     /** What the files triggers have fired for, in the same database, on this store's pool; closed with this store. */
     public SeenFiles seenFiles() {
         return seenFiles;
+    }
+
+    public TableStore tables() {
+        return tables;
     }
 
     // ---- runs

@@ -1,5 +1,6 @@
 package dev.tributary.engine.store;
 
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import java.time.Instant;
@@ -45,6 +46,9 @@ public interface RunStore extends AutoCloseable {
 
     /** The secrets, sealed; on the same database. */
     SecretStore secrets();
+
+    /** The items of the built-in table connector (SPEC §6); on the same database. */
+    TableStore tables();
 
     // ---- runs
 

@@ -3,6 +3,7 @@ package dev.tributary.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.core.RunStatus;
@@ -396,6 +397,12 @@ public final class FakeEngine implements Engine {
     @Override
     public boolean deleteSecret(String name) {
         return secretValues.remove(name) != null;
+    }
+
+    /** Table routes are tested against a real node (ApiTableRoutesTest): their work is the store's. */
+    @Override
+    public TableStore tables() {
+        throw new EngineException(EngineException.Code.UNAVAILABLE, "The fake engine keeps no tables");
     }
 
     private RunView end(RunView run, RunStatus status) {

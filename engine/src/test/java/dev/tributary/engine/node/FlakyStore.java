@@ -1,5 +1,6 @@
 package dev.tributary.engine.node;
 
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.store.CodeStore;
@@ -65,6 +66,10 @@ final class FlakyStore implements RunStore {
     @Override
     public SecretStore secrets() {
         return store.secrets();
+    }
+
+    public TableStore tables() {
+        return store.tables();
     }
 
     @Override
