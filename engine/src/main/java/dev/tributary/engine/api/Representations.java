@@ -167,7 +167,12 @@ final class Representations {
     }
 
     static ObjectNode eventReceipt(Engine.EventReceipt receipt) {
-        return NODES.objectNode().put("id", receipt.id()).put("duplicate", receipt.duplicate());
+        ObjectNode json = NODES.objectNode().put("id", receipt.id()).put("duplicate", receipt.duplicate());
+        ArrayNode rules = json.putArray("rules");
+        receipt.rules().forEach(rules::add);
+        ArrayNode runs = json.putArray("runs");
+        receipt.runs().forEach(runs::add);
+        return json;
     }
 
     static ObjectNode health(Engine.Health health) {

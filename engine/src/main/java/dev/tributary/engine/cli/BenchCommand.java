@@ -2,7 +2,14 @@ package dev.tributary.engine.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tributary.engine.api.ApiConfig;
+import dev.tributary.engine.api.ApiServer;
 import dev.tributary.engine.bench.Bench;
+import dev.tributary.engine.bench.EventBench;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.UUID;
 import dev.tributary.engine.node.Node;
 import dev.tributary.engine.node.NodeConfig;
 import java.io.IOException;
@@ -32,8 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--db", description = "JDBC URL of the store (default: H2 in a fresh temporary directory)")
     String db;
 
-    @Option(names = "--scenarios", split = ",", defaultValue = "a,b,c,d",
-            description = "a: 3 steps, b: foreach of 10 calls, c: switch + wait 0s, d: 1-second timers (default: ${DEFAULT-VALUE})")
+    @Option(names = "--scenarios", split = ",", defaultValue = "a,b,c,d,e",
+            description = "a: 3 steps, b: foreach of 10 calls, c: switch + wait 0s, d: 1-second timers, "
+                    + "e: events through POST /events, each starting a run by a rule (default: ${DEFAULT-VALUE})")
     List<String> scenarios;
 
     @Option(names = "--seconds", defaultValue = "5", description = "length of each measuring phase (default: ${DEFAULT-VALUE})")
@@ -61,12 +69,15 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("java", System.getProperty("java.version"));
         List<Bench.Figures> figures = new ArrayList<>();
         Bench.TimerFigures timers = null;
+        EventBench.Figures events = null;
         NodeConfig config = NodeConfig.defaults(dir);
         try (Node node = Node.start(db == null ? config : config.withJdbcUrl(db))) {
             Bench bench = new Bench(node, Duration.ofSeconds(seconds), concurrency, System.err);
             for (String s : scenarios) {
                 if (s.equals("d")) {
                     timers = bench.measureTimers(timerRuns, timerRate);
+                } else if (s.equals("e")) {
+                    events = measureEvents(node);
                 } else {
                     figures.add(bench.measure(s));
                 }
@@ -76,6 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         report.put("scenarios", figures);
         report.put("timers", timers);
+        report.put("events", events);
         if (output == OutputFormat.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         } else {
@@ -93,8 +105,30 @@ public final class BenchCommand implements Callable<Integer> {
                         timers.firedPerSecond(), timers.latenessP50(), timers.latenessP99(), timers.latenessMax(), timers.failed());
             }
         }
+        if (events != null && output != OutputFormat.json) {
+            out.printf("(e) events through POST /events, one rule starting a run each: %.0f events/s at %d in flight "
+                            + "(%.0f/s in process), event-to-run-started p50/p99 %.2f/%.2f ms (idle) %.2f/%.2f ms (peak), failed %d%n",
+                    events.eventsPerSecond(), concurrency, events.inProcessPerSecond(), events.idleP50(), events.idleP99(),
+                    events.peakP50(), events.peakP99(), events.failed());
+        }
         out.flush();
         return 0;
+    }
+
+    /** Scenario (e) goes through the real HTTP API on loopback, so it needs one. */
+    private EventBench.Figures measureEvents(Node node) throws InterruptedException {
+        String key = UUID.randomUUID().toString();
+        Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ApiServer api = new ApiServer(vertx, node, ApiConfig.of("127.0.0.1", 0, key), registry);
+        try {
+            int port = api.start().await();
+            return new EventBench(node, "http://127.0.0.1:" + port, key, Duration.ofSeconds(seconds), concurrency, System.err).measure();
+        } finally {
+            api.stop().await();
+            vertx.close().await();
+            registry.close();
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -75,7 +75,8 @@ final class RuleFirings {
     private Fired startRun(RuleBook.Rule rule, InboxEvent event, String trigger, JsonNode input, String key) {
         CompletableFuture<Served> done;
         try {
-            done = starts.start(rule.target().ref().toString(), input, key)
+            // the key is <event id>/<rule>: taken only when a crash interrupted this event's routing, and the start finds that run
+            done = starts.start(rule.target().ref().toString(), input, key, false)
                     .thenApply(run -> new Served(firing(rule, event, trigger, run.id(), null, null, null), null));
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);

@@ -25,9 +25,18 @@ final class RunStarts {
      * future) when the workflow, its version or the input is refused; may block on the store.
      */
     CompletableFuture<RunView> start(String workflow, JsonNode input, String idempotencyKey) {
+        return start(workflow, input, idempotencyKey, true);
+    }
+
+    /**
+     * @param lookFirst whether to look for the key's run before starting one; without, a taken key
+     *                  is found when the start's commit meets the unique key (a slower path, so only
+     *                  for callers whose key is almost never taken, such as a rule's first firing)
+     */
+    CompletableFuture<RunView> start(String workflow, JsonNode input, String idempotencyKey, boolean lookFirst) {
         Ref ref = parseRef(workflow);
         WorkflowPlan plan = planToStart(ref);
-        if (idempotencyKey != null) {
+        if (idempotencyKey != null && lookFirst) {
             Optional<RunRecord> existing = parts.store().runByIdempotencyKey(plan.name(), idempotencyKey);
             if (existing.isPresent()) {
                 return CompletableFuture.completedFuture(RunViews.of(existing.get()));
