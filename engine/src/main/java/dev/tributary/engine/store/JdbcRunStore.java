@@ -1,5 +1,7 @@
 package dev.tributary.engine.store;
 
+import dev.tributary.connectors.queue.QueueStore;
+import dev.tributary.connectors.stream.StreamStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import java.time.Clock;
@@ -26,6 +28,8 @@ public final class JdbcRunStore implements RunStore {
     private final JdbcCodeStore code;
     private final GroupCommitter committer;
     private final JdbcActivationStore activations;
+    private final JdbcQueueStore queues;
+    private final JdbcStreamStore streams;
 
     private JdbcRunStore(Database db, Clock clock) {
         this.db = db;
@@ -33,6 +37,8 @@ public final class JdbcRunStore implements RunStore {
         this.code = new JdbcCodeStore(db, clock);
         this.committer = new GroupCommitter(db);
         this.activations = new JdbcActivationStore(db);
+        this.queues = new JdbcQueueStore(db, clock);
+        this.streams = new JdbcStreamStore(db, clock);
     }
 
     /** Opens the store, creating or migrating its tables first; stored code is stamped with the system clock. */
@@ -80,6 +86,16 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CodeStore code() {
         return code;
+    }
+
+    @Override
+    public QueueStore queues() {
+        return queues;
+    }
+
+    @Override
+    public StreamStore streams() {
+        return streams;
     }
 
     // ---- runs

@@ -1,5 +1,7 @@
 package dev.tributary.engine.store;
 
+import dev.tributary.connectors.queue.QueueStore;
+import dev.tributary.connectors.stream.StreamStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import java.time.Instant;
@@ -42,6 +44,12 @@ public interface RunStore extends AutoCloseable {
 
     /** The function code deployed with the definitions, by digest; on the same database. */
     CodeStore code();
+
+    /** The built-in durable queues (SPEC §3), on the same database. */
+    QueueStore queues();
+
+    /** The built-in partitioned streams (SPEC §3), on the same database. */
+    StreamStore streams();
 
     // ---- runs
 

@@ -1,5 +1,7 @@
 package dev.tributary.engine.node;
 
+import dev.tributary.connectors.queue.QueueStore;
+import dev.tributary.connectors.stream.StreamStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.store.CodeStore;
@@ -58,6 +60,16 @@ final class FlakyStore implements RunStore {
     @Override
     public CodeStore code() {
         return store.code();
+    }
+
+    @Override
+    public QueueStore queues() {
+        return store.queues();
+    }
+
+    @Override
+    public StreamStore streams() {
+        return store.streams();
     }
 
     @Override
