@@ -56,6 +56,8 @@ public final class ApiServer {
         new EventRoutes(engine, calls, new CloudEvents(json)).mount(api);
         new FunctionRoutes(engine, calls, json).mount(api);
         new ActivationRoutes(engine, calls).mount(api);
+        new QueueRoutes(engine, calls, json).mount(api);
+        new StreamRoutes(engine, calls, json).mount(api);
         this.routes = api.templates();
 
         router.route().failureHandler(ErrorResponses::handle);

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Tributary: functions, triggers, rules and durable workflows on your own machines.",
         subcommands = {ServerCommand.class, ValidateCommand.class, DeployCommand.class, RunCommand.class, RunsCommand.class,
                 FnCommand.class, ActivationsCommand.class, UsageCommand.class, EventCommand.class, BenchCommand.class,
+                QueueCommand.class, StreamCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

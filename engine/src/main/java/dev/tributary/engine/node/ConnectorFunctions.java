@@ -1,6 +1,8 @@
 package dev.tributary.engine.node;
 
 import dev.tributary.connectors.EventPublisher;
+import dev.tributary.connectors.queue.QueueSendFunction;
+import dev.tributary.connectors.stream.StreamPutFunction;
 import dev.tributary.engine.store.JdbcRunStore;
 import dev.tributary.functions.FunctionRuntime;
 import java.util.LinkedHashMap;
@@ -15,6 +17,8 @@ final class ConnectorFunctions {
     /** @param events where {@code event.emit} publishes (the node's router) */
     static Map<String, FunctionRuntime> of(JdbcRunStore store, NodeConfig config, EventPublisher events) {
         Map<String, FunctionRuntime> connectors = new LinkedHashMap<>();
+        connectors.put(QueueSendFunction.NAME, new QueueSendFunction(store.queues(), config.clock(), QueueSendFunction.QueueSent.NONE));
+        connectors.put(StreamPutFunction.NAME, new StreamPutFunction(store.streams(), config.clock()));
         return connectors;
     }
 }
