@@ -47,6 +47,13 @@ public interface QueueStore {
     /** Acknowledges: removes the message if {@code lease} is still its newest one; false when it was received again since. */
     boolean delete(QueueMessage.Lease lease);
 
+    /**
+     * Keeps a lease: the message stays hidden until {@code now + visibilityTimeout} (a consumer
+     * whose delivery takes longer than the timeout extends it while it waits). False when the
+     * lease is no longer the newest.
+     */
+    boolean extend(QueueMessage.Lease lease, Duration visibilityTimeout, Instant now);
+
     /** Makes the message visible again after {@code delay} (a failed delivery); false when the lease is no longer the newest. */
     boolean release(QueueMessage.Lease lease, Duration delay, Instant now);
 

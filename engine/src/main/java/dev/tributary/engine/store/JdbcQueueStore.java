@@ -123,6 +123,18 @@ final class JdbcQueueStore implements QueueStore {
     }
 
     @Override
+    public boolean extend(QueueMessage.Lease lease, Duration visibilityTimeout, Instant now) {
+        Instant visibleAt = now.plus(visibilityTimeout);
+        return db.inTransaction("extend the lease on message " + lease.messageId() + " of queue " + lease.queue(), c -> Rows.update(c,
+                "UPDATE queue_messages SET visible_at = ? WHERE id = ? AND queue = ? AND lease = ?", ps -> {
+                    Columns.setInstant(ps, 1, visibleAt);
+                    ps.setString(2, lease.messageId());
+                    ps.setString(3, lease.queue());
+                    ps.setString(4, lease.token());
+                })) == 1;
+    }
+
+    @Override
     public boolean release(QueueMessage.Lease lease, Duration delay, Instant now) {
         Instant visibleAt = now.plus(delay.isNegative() ? Duration.ZERO : delay);
         return db.inTransaction("release message " + lease.messageId() + " of queue " + lease.queue(), c -> Rows.update(c,

@@ -101,6 +101,21 @@ abstract class QueueStoreContract {
     }
 
     @Test
+    void anExtendedLeaseKeepsTheMessageHiddenLonger() {
+        // given
+        queues().send("orders", message(1));
+        QueueMessage received = queues().receive("orders", 1, VISIBILITY, T0).get(0);
+
+        // when
+        assertThat(queues().extend(received.lease(), VISIBILITY, T0.plusSeconds(20))).isTrue();
+
+        // then
+        assertThat(queues().receive("orders", 1, VISIBILITY, T0.plusSeconds(49))).isEmpty();
+        assertThat(queues().receive("orders", 1, VISIBILITY, T0.plusSeconds(50))).hasSize(1);
+        assertThat(queues().extend(received.lease(), VISIBILITY, T0.plusSeconds(51))).isFalse();
+    }
+
+    @Test
     void aReleasedMessageComesBackAfterItsDelay() {
         // given
         queues().send("orders", message(1));
