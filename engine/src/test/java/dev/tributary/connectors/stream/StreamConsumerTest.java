@@ -144,7 +144,7 @@ class StreamConsumerTest {
         dead.close();
         IntStream.range(3, 5).forEach(n -> streams.put("clickstream", "k", data("k", n)));
 
-        // when: the next consumer of the rule starts (the sink knows the id, as the inbox would)
+        // when: the next consumer of the rule starts (the inbox dedupes the id if the first handover was accepted)
         CollectingSink restarted = new CollectingSink();
         StreamConsumer next = consumer("archive", 10, StartPosition.OLDEST, restarted);
         next.poll(shard).join();
