@@ -7,6 +7,7 @@ public final class FailureTypes {
     public static final String FUNCTION_ERROR = "FunctionError";
     public static final String EXPRESSION_ERROR = "ExpressionError";
     public static final String LIMIT_EXCEEDED = "LimitExceeded";
+    public static final String INPUT_INVALID = "InputInvalid";
     public static final String UNAVAILABLE = "Unavailable";
 
     private FailureTypes() {

@@ -3,6 +3,7 @@ package dev.tributary.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.dsl.expr.EvalContext;
 import dev.tributary.dsl.expr.ExpressionError;
+import dev.tributary.dsl.expr.Redactions;
 import dev.tributary.dsl.expr.SecretResolver;
 import dev.tributary.dsl.expr.ValueTemplate;
 import dev.tributary.dsl.model.FunctionDef;
@@ -67,9 +68,10 @@ public final class Functions implements FunctionInvoker {
             return refused(invocation, asked, FailureTypes.LIMIT_EXCEEDED, "the input of function '" + function.name()
                     + "' is over the limit 'function input' of " + maxInputBytes + " bytes");
         }
+        EvalContext envContext = EvalContext.builder().now(clock.instant()).secrets(secrets).build();
         Map<String, String> env;
         try {
-            env = environment(function);
+            env = environment(function, envContext);
         } catch (ExpressionError e) {
             return refused(invocation, asked, FailureTypes.EXPRESSION_ERROR,
                     "the env of function '" + function.name() + "' could not be resolved: " + e.getMessage());
@@ -90,7 +92,7 @@ public final class Functions implements FunctionInvoker {
         return execution
                 .orTimeout(timeout.plus(backstopGrace).toMillis(), TimeUnit.MILLISECONDS)
                 .handle((done, error) -> error == null ? done : failed(function, timeout, asked, error))
-                .thenApply(done -> activation(invocation, done));
+                .thenApply(done -> activation(invocation, masked(done, envContext.redactions())));
     }
 
     /** The runtime or connector that runs {@code function}, or null when this node has none for it. */
@@ -98,18 +100,32 @@ public final class Functions implements FunctionInvoker {
         return BuiltInFunctions.isBuiltIn(function.name()) ? connectors.get(function.name()) : runtimes.get(function.runtime());
     }
 
-    /** The function's declared environment, its expressions evaluated (secrets resolved) now. */
-    private Map<String, String> environment(FunctionDef function) {
+    /** The function's declared environment, its expressions evaluated (secrets resolved, and noted in {@code context}) now. */
+    private static Map<String, String> environment(FunctionDef function, EvalContext context) {
         if (function.env().isEmpty()) {
             return Map.of();
         }
-        EvalContext context = EvalContext.builder().now(clock.instant()).secrets(secrets).build();
         Map<String, String> env = new LinkedHashMap<>();
         for (Map.Entry<String, ValueTemplate> entry : function.env().entrySet()) {
             JsonNode value = entry.getValue().evaluate(context);
             env.put(entry.getKey(), value == null || value.isNull() ? "" : value.isTextual() ? value.asText() : value.toString());
         }
         return env;
+    }
+
+    /**
+     * The execution with every secret value its env received masked in its logs and error message (SPEC §2.2:
+     * never in logs or errors). The result is the function's own answer and is left as it is.
+     */
+    private static Execution masked(Execution execution, Redactions secrets) {
+        if (secrets.isEmpty()) {
+            return execution;
+        }
+        InvocationResult result = execution.result() instanceof InvocationResult.Failure failure
+                ? new InvocationResult.Failure(failure.type(), secrets.redact(failure.message()))
+                : execution.result();
+        return new Execution(result, execution.startedAt(), execution.duration(), execution.coldStart(),
+                secrets.redact(execution.logs()));
     }
 
     private Activation activation(Invocation invocation, Execution execution) {

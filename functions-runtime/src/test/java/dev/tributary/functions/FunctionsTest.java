@@ -8,7 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tributary.dsl.model.FunctionDef;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class FunctionsTest {
@@ -98,5 +102,36 @@ class FunctionsTest {
 
         // then
         assertThat(result).isEqualTo(new InvocationResult.Failure("FunctionError", "function 'calc' failed: boom"));
+    }
+
+    @Test
+    void aSecretTheEnvReceivedIsMaskedInTheLogsAndErrorButReachesTheCode() {
+        // given a runtime that prints its TOKEN and fails naming it
+        FunctionDef function = FunctionFixtures.function("""
+                function: leaky
+                runtime: python
+                source: |
+                  def main(args):
+                      return args
+                env: { TOKEN: "${ secret('tok') }", PLAIN: visible }
+                """);
+        List<String> received = new CopyOnWriteArrayList<>();
+        Functions leaky = Functions.builder()
+                .secrets(name -> name.equals("tok") ? Optional.of("s3cr3t-value") : Optional.empty())
+                .runtime(FunctionDef.Runtime.PYTHON, job -> {
+                    received.add(job.env().get("TOKEN"));
+                    return CompletableFuture.completedFuture(new Execution(new InvocationResult.Failure("ValueError",
+                            "bad token s3cr3t-value"), Instant.EPOCH, Duration.ZERO, false,
+                            "TOKEN=s3cr3t-value PLAIN=" + job.env().get("PLAIN") + "\n"));
+                })
+                .build();
+
+        // when
+        Activation activation = leaky.invoke(invocation(function, "{}")).join();
+
+        // then
+        assertThat(received).containsExactly("s3cr3t-value");
+        assertThat(activation.logs()).isEqualTo("TOKEN=*** PLAIN=visible\n");
+        assertThat(activation.result()).isEqualTo(new InvocationResult.Failure("ValueError", "bad token ***"));
     }
 }

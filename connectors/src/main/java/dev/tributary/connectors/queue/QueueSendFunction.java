@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 public final class QueueSendFunction implements FunctionRuntime {
 
     public static final String NAME = "queue.send";
-    static final String INPUT_INVALID = "InputInvalid";
 
     private final QueueStore queues;
     private final Clock clock;
@@ -74,7 +73,7 @@ public final class QueueSendFunction implements FunctionRuntime {
     }
 
     private static InvocationResult invalid(String message) {
-        return new InvocationResult.Failure(INPUT_INVALID, message);
+        return new InvocationResult.Failure(FailureTypes.INPUT_INVALID, message);
     }
 
     static String describe(JsonNode value) {

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 public final class StreamPutFunction implements FunctionRuntime {
 
     public static final String NAME = "stream.put";
-    private static final String INPUT_INVALID = "InputInvalid";
 
     private final StreamStore streams;
     private final Clock clock;
@@ -69,7 +68,7 @@ public final class StreamPutFunction implements FunctionRuntime {
     }
 
     private static InvocationResult invalid(String message) {
-        return new InvocationResult.Failure(INPUT_INVALID, message);
+        return new InvocationResult.Failure(FailureTypes.INPUT_INVALID, message);
     }
 
     private static String describe(JsonNode value) {

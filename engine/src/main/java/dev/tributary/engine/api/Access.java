@@ -51,6 +51,11 @@ final class Access {
         }
     }
 
+    /** Whether {@code presented} is the admin key (compared as digests, in constant time). */
+    boolean isApiKey(String presented) {
+        return presented != null && !presented.isEmpty() && MessageDigest.isEqual(keyDigest, sha256(presented));
+    }
+
     static boolean isLoopback(SocketAddress address) {
         if (address == null || address.hostAddress() == null) {
             return false;

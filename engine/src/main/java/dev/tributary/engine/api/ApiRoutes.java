@@ -40,6 +40,11 @@ final class ApiRoutes {
         add(HttpMethod.DELETE, path, Access.Rule.KEY, false, action);
     }
 
+    /** A PUT whose body is read (within the limit) before {@code action} runs. */
+    void put(String path, Action action) {
+        add(HttpMethod.PUT, path, Access.Rule.KEY, true, action);
+    }
+
     /** A POST whose body is read (within the limit) before {@code action} runs. */
     void post(String path, Action action) {
         add(HttpMethod.POST, path, Access.Rule.KEY, true, action);

@@ -44,8 +44,8 @@ public final class ApiServer {
         RequestMetrics requestMetrics = new RequestMetrics(metrics);
         router.route().handler(requestMetrics::handle);
 
-        ApiRoutes api = new ApiRoutes(router, new Access(config.apiKey(), config.metricsNeedKeyOffLoopback()),
-                new BodyReader(config.bodyLimit()));
+        Access access = new Access(config.apiKey(), config.metricsNeedKeyOffLoopback());
+        ApiRoutes api = new ApiRoutes(router, access, new BodyReader(config.bodyLimit()));
         EngineCalls calls = new EngineCalls(vertx);
         JsonBodies json = new JsonBodies(config.maxNestingDepth(), config.bodyLimit());
         new OpsRoutes(engine, calls, metrics).mount(api);
@@ -56,9 +56,15 @@ public final class ApiServer {
         new EventRoutes(engine, calls, new CloudEvents(json)).mount(api);
         new FunctionRoutes(engine, calls, json).mount(api);
         new ActivationRoutes(engine, calls).mount(api);
+        new TableRoutes(engine, calls, json).mount(api);
         new QueueRoutes(engine, calls, json).mount(api);
         new StreamRoutes(engine, calls, json).mount(api);
-        this.routes = api.templates();
+        new SecretRoutes(engine, calls, json).mount(api);
+        new TriggerRoutes(engine, calls, json).mount(api);
+        new HookRoutes(engine, calls, access, new BodyReader(config.bodyLimit())).mount(router);
+        List<RouteTemplate> served = new java.util.ArrayList<>(api.templates());
+        served.add(HookRoutes.DOCUMENTED); // any method reaches a hook; the document names the usual one
+        this.routes = List.copyOf(served);
 
         router.route().failureHandler(ErrorResponses::handle);
         // Unknown routes and wrong methods never reach a failure handler: answer them in the same envelope.

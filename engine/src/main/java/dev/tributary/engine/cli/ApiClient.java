@@ -103,6 +103,15 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    Response put(String path, String contentType, String body) {
+        return send(request(path, timeout).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
+    Response delete(String path) {
+        return send(request(path, timeout).DELETE());
+    }
+
     /** One path segment, escaped (names and ids are user input). */
     static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Tributary: functions, triggers, rules and durable workflows on your own machines.",
         subcommands = {ServerCommand.class, ValidateCommand.class, DeployCommand.class, RunCommand.class, RunsCommand.class,
-                FnCommand.class, ActivationsCommand.class, UsageCommand.class, EventCommand.class, BenchCommand.class,
+                FnCommand.class, ActivationsCommand.class, UsageCommand.class, EventCommand.class, TriggerCommand.class,
+                RuleCommand.class, SecretCommand.class, TableCommand.class, BenchCommand.class,
                 QueueCommand.class, StreamCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

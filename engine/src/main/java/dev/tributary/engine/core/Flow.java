@@ -115,7 +115,8 @@ final class Flow {
         } else if (a instanceof Action.Fail failure) {
             var ctx = turn.context(f);
             String type = failure.error() == null ? "Failed" : failure.error().evaluate(ctx).asText();
-            String message = failure.message() == null ? "" : failure.message().evaluate(ctx).asText();
+            // a secret the message was built from never reaches the run's error or history (SPEC §2.2)
+            String message = failure.message() == null ? "" : ctx.redactions().redact(failure.message().evaluate(ctx).asText());
             ErrorInfo error = ErrorInfo.of(type, message).at(Turn.path(f), 0);
             f.stepStatus = StepStatus.FAILED;
             turn.record(Type.StepFailed, Turn.path(f), Turn.data().set("error", error.toJson()));

@@ -168,7 +168,8 @@ final class Turn {
         if (path.discards()) {
             return;
         }
-        JsonNode v = value == null ? JSON.nullNode() : value;
+        // a copy: an expression such as ${ data } answers the frame's own data, which must not end up inside itself
+        JsonNode v = value == null ? JSON.nullNode() : value.isContainerNode() ? value.deepCopy() : value;
         put(frame.data, path, v);
         if (frame.writes != null) {
             put(frame.writes, path, v.deepCopy());

@@ -167,6 +167,26 @@ public final class Definitions {
         return store.versions(kind, name).stream().filter(r -> !r.deleted()).map(DefinitionRecord::version).toList();
     }
 
+    /**
+     * Stores a new version of a deployed rule with {@code enabled} set, unless it already has that
+     * value. NOT_FOUND when there is no such rule.
+     */
+    public synchronized Deployed setRuleEnabled(String rule, boolean enabled) {
+        Deployed current = latest(Kind.RULE, rule).orElseThrow(() -> new EngineException(EngineException.Code.NOT_FOUND,
+                "There is no rule '" + rule + "'"));
+        ObjectNode document = (ObjectNode) Json.parse(current.record().document());
+        if (document.path("enabled").asBoolean(true) == enabled) {
+            return current;
+        }
+        document.put("enabled", enabled);
+        DefinitionRecord stored = store.deploy(List.of(new DefinitionRecord.Draft(Kind.RULE, rule, document.toString(),
+                clock.instant()))).get(0);
+        Deployed deployed = read(stored).orElseThrow(() -> new IllegalStateException("Expected rule '" + rule
+                + "' to load after changing 'enabled', but it did not"));
+        remember(deployed);
+        return deployed;
+    }
+
     /** Marks every version deleted; runs in flight keep theirs. */
     public synchronized boolean delete(Kind kind, String name) {
         boolean deleted = store.delete(kind, name);

@@ -152,7 +152,7 @@ final class Dispatcher implements RunDriver.CommitListener {
     }
 
     private void emit(Task task, CommandTasks.Emit emit) {
-        router.publish(EmittedEvents.cloudEvent(emit, clock.instant()))
+        router.publish(EmittedEvents.cloudEvent(emit, clock.instant())).started()
                 .thenRunAsync(() -> store.deleteTask(task.runId(), task.id()), pool)
                 .exceptionally(e -> logged("emit event '" + emit.eventId() + "' of run '" + emit.runId() + "'", e));
     }

@@ -3,12 +3,14 @@ package dev.tributary.engine.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.connectors.queue.QueueStats;
 import dev.tributary.connectors.stream.StreamStore;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.store.ActivationPage;
 import dev.tributary.engine.store.ActivationQuery;
 import dev.tributary.engine.store.ActivationTotals;
 import dev.tributary.engine.store.RunQuery;
+import dev.tributary.engine.store.SecretInfo;
 import dev.tributary.engine.store.Usage;
 import dev.tributary.functions.Activation;
 import java.time.Duration;
@@ -75,6 +77,30 @@ public interface Engine {
      */
     CompletableFuture<EventReceipt> publish(JsonNode cloudEvent);
 
+    /** The deployed triggers, by name. */
+    List<TriggerInfo> triggers();
+
+    /** A trigger with its next fire times and last firings. */
+    Optional<TriggerInfo> trigger(String name);
+
+    /**
+     * Fires a trigger by hand: {@code body} is a CloudEvent (it has {@code specversion}) sent as the
+     * trigger's, or the event's {@code data}. NOT_FOUND for an unknown trigger.
+     */
+    CompletableFuture<EventReceipt> fireTrigger(String name, JsonNode body);
+
+    /** Every rule, deployed or from a workflow's {@code on:}, by name. */
+    List<RuleInfo> rules();
+
+    /**
+     * Enables or disables a deployed rule (a new version of it, so the change is durable and
+     * versioned). NOT_FOUND for an unknown rule, BAD_REQUEST for a workflow's {@code on:} entry.
+     */
+    RuleInfo setRuleEnabled(String name, boolean enabled);
+
+    /** A request to {@code /hooks/...}: never fails; refusals are answered with their status. */
+    CompletableFuture<HookResponse> hook(HookRequest request);
+
     /** Runs a function directly. NOT_FOUND for an unknown function. */
     CompletableFuture<InvokeOutcome> invoke(String function, JsonNode input);
 
@@ -97,7 +123,22 @@ public interface Engine {
     /** What the activations of one run (every step and attempt) used and cost so far. */
     ActivationTotals runCost(String runId);
 
+    /**
+     * Stores a secret's value, sealed (replacing any value it had). BAD_REQUEST for a name that is
+     * not {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,127}} or a value that is empty or over 64 KiB.
+     */
+    void putSecret(String name, String value);
+
+    /** Every secret's name and when it was last written, by name; never a value. */
+    List<SecretInfo> secrets();
+
+    /** Removes a secret; false when there is none. BAD_REQUEST for a name that is not valid. */
+    boolean deleteSecret(String name);
+
     Health health();
+
+    /** The built-in table connector's items (SPEC §5, §6); names, keys and items it refuses are BAD_REQUEST or LIMIT_EXCEEDED. */
+    TableStore tables();
 
     // ---- built-in queues and streams (SPEC §5); these block on the store
 
@@ -119,7 +160,16 @@ public interface Engine {
     record RunList(List<RunView> runs, String cursor) {
     }
 
-    record EventReceipt(String id, boolean duplicate) {
+    /**
+     * @param rules the rules the event fired (none for a duplicate)
+     * @param runs  the runs those rules started
+     */
+    record EventReceipt(String id, boolean duplicate, List<String> rules, List<String> runs) {
+
+        public EventReceipt {
+            rules = List.copyOf(rules);
+            runs = List.copyOf(runs);
+        }
     }
 
     /** An activation's record and its result (or error). */

@@ -1,13 +1,16 @@
 package dev.tributary.engine.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.connectors.EventPublisher;
+import dev.tributary.connectors.EventSink;
 import dev.tributary.connectors.PayloadTooLargeException;
 import dev.tributary.connectors.queue.QueueStats;
 import dev.tributary.connectors.stream.StreamStore;
-import dev.tributary.dsl.expr.SecretResolver;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.dsl.model.FunctionDef;
+import dev.tributary.dsl.model.TriggerDef;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.dsl.model.Ref;
 import dev.tributary.engine.core.HistoryEvent;
@@ -27,6 +30,7 @@ import dev.tributary.engine.store.RunPage;
 import dev.tributary.engine.store.RunQuery;
 import dev.tributary.engine.store.RunRecord;
 import dev.tributary.engine.store.RunStore;
+import dev.tributary.engine.store.SecretInfo;
 import dev.tributary.functions.Activation;
 import dev.tributary.functions.ExprRuntime;
 import dev.tributary.functions.FunctionInvoker;
@@ -69,8 +73,15 @@ public final class Node implements Engine, AutoCloseable {
     private final EngineMetrics metrics = new EngineMetrics();
     private final Definitions definitions;
     private final InputSchemas schemas = new InputSchemas();
-    private final RunWatchers watchers = new RunWatchers();
+    private final RunWatchers watchers;
     private final RunDriver driver;
+    private final RunStarts starts;
+    private final EngineEvents engineEvents;
+    private final Hooks hooks;
+    private volatile RuleBook ruleBook = RuleBook.EMPTY;
+    /** Null on a node over a store that is not JDBC (some tests): no trigger sources run there. */
+    private final TriggerSources sources;
+    private volatile boolean sourcesStarted;
     private final TimerService timers;
     private final EventRouter router;
     private final Dispatcher dispatcher;
@@ -82,62 +93,79 @@ public final class Node implements Engine, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RunIds runIds;
     private final AutoCloseable runtimes;
+    private final NodeSecrets secrets;
+    private final EngineTables tables;
 
     private Node(NodeConfig config, RunStore store, ActivationStore activationStore, FunctionInvoker functions,
-                 AutoCloseable runtimes) {
+                 AutoCloseable runtimes, NodeSecrets secrets) {
         this.config = config;
+        this.secrets = secrets;
         this.runtimes = runtimes;
         this.store = store;
         this.clock = config.clock();
         this.runIds = new RunIds(clock);
         this.recorder = new ActivationRecorder(activationStore, metrics.registry());
         this.activationReports = new ActivationReports(activationStore, clock, config.functions().metering());
-        ActivationSink activations = recorder;
+        this.engineEvents = new EngineEvents(() -> ruleBook, this::publishEngineEvent, clock);
+        ActivationSink activations = activation -> {
+            recorder.record(activation);
+            engineEvents.activationEnded(activation);
+        };
+        this.watchers = new RunWatchers(engineEvents::runEnded);
         this.definitions = new Definitions(store, clock);
         this.pool = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
                 NamedThreads.daemon("tributary-dispatch"));
         this.waits = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("tributary-await"));
-        Interpreter interpreter = new Interpreter(InterpreterLimits.DEFAULTS, SecretResolver.NONE);
+        Interpreter interpreter = new Interpreter(InterpreterLimits.DEFAULTS, secrets);
         // The driver tells the dispatcher of each durable transition; the dispatcher answers the driver.
         this.driver = new RunDriver(store, interpreter, definitions, metrics, config.shards(), CACHED_RUNS_PER_SHARD,
                 new InlineCalls(definitions, functions, runIds, interpreter, clock), committed -> dispatcher().committed(committed));
         NodeParts parts = new NodeParts(store, clock, definitions, driver, functions, schemas, watchers, metrics, activations, runIds);
+        this.starts = new RunStarts(parts);
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
-        this.router = new EventRouter(parts, pool);
+        this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts, secrets));
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
+        this.sources = store instanceof JdbcRunStore jdbc ? new TriggerSources(jdbc, definitions, sink()) : null;
+        this.hooks = new Hooks(() -> ruleBook, router::publish, this::awaitEnd, secrets, clock);
         this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
+        this.tables = new EngineTables(store.tables());
     }
 
     /** Opens the store of {@code config}, loads the deployed definitions and recovers unfinished work. */
     public static Node start(NodeConfig config) {
         JdbcRunStore store = NodeStore.open(config);
         NodeFunctions functions;
+        NodeSecrets secrets;
         // event.emit publishes through the node, which needs the functions first (recovery may call it before start returns)
         CompletableFuture<Node> started = new CompletableFuture<>();
         EventPublisher events = event -> started.thenCompose(node -> node.publish(event)).thenApply(EventReceipt::id);
         try {
-            functions = NodeFunctions.start(config, store.code(), ConnectorFunctions.of(store, config, events));
+            secrets = NodeSecrets.open(config, store.secrets());
+            functions = NodeFunctions.start(config, store.code(), ConnectorFunctions.of(store, config, events), secrets);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        Node node = start(config, store, store.activations(), functions.invoker(), functions);
+        Node node = start(config, store, store.activations(), functions.invoker(), functions, secrets);
         started.complete(node);
         return node;
     }
 
     /** For tests: a node over given stores and functions. The node closes the run store (which closes the activation store). */
     static Node start(NodeConfig config, RunStore store, ActivationStore activations, FunctionInvoker functions) {
-        return start(config, store, activations, functions, () -> { });
+        return start(config, store, activations, functions, () -> { }, NodeSecrets.open(config, store.secrets()));
     }
 
     /** @param runtimes closed with the node, after the work in flight has been given its chance to finish */
     private static Node start(NodeConfig config, RunStore store, ActivationStore activations, FunctionInvoker functions,
-                              AutoCloseable runtimes) {
-        Node node = new Node(config, store, activations, functions, runtimes);
+                              AutoCloseable runtimes, NodeSecrets secrets) {
+        Node node = new Node(config, store, activations, functions, runtimes, secrets);
         try {
             node.definitions.loadLatest();
+            node.definitionsChanged();
             new Recovery(store, node.dispatcher, node.timers, node.router).run();
+            node.sourcesStarted = true; // after recovery: what was accepted before the stop is routed first
+            node.definitionsChanged();
             return node;
         } catch (RuntimeException e) {
             node.close();
@@ -166,7 +194,9 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public List<Deployed> deploy(List<SourceText> files, List<CodeUpload> code) {
-        return definitions.deploy(files, code);
+        List<Deployed> deployed = definitions.deploy(files, code);
+        definitionsChanged();
+        return deployed;
     }
 
     @Override
@@ -181,7 +211,9 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public boolean deleteWorkflow(String name) {
-        return definitions.delete(Kind.WORKFLOW, name);
+        boolean deleted = definitions.delete(Kind.WORKFLOW, name);
+        definitionsChanged();
+        return deleted;
     }
 
     @Override
@@ -210,51 +242,7 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public CompletableFuture<RunView> startRun(String workflow, JsonNode input, String idempotencyKey) {
-        return async(() -> {
-            Ref ref = parseRef(workflow);
-            WorkflowPlan plan = planToStart(ref);
-            if (idempotencyKey != null) {
-                Optional<RunRecord> existing = store.runByIdempotencyKey(plan.name(), idempotencyKey);
-                if (existing.isPresent()) {
-                    return CompletableFuture.completedFuture(RunViews.of(existing.get()));
-                }
-            }
-            JsonNode in = input == null || input.isMissingNode() ? Json.object() : input;
-            int bytes = Json.bytes(in);
-            if (bytes > MAX_INPUT_BYTES) {
-                throw new EngineException(EngineException.Code.LIMIT_EXCEEDED, "The input of a run of workflow '" + plan.name()
-                        + "' is " + bytes + " bytes, over the limit 'run input' of " + MAX_INPUT_BYTES + " bytes");
-            }
-            schemas.check(plan, in);
-            String id = runIds.next();
-            Signal.Start start = new Signal.Start(new RunId(id, plan.name(), plan.version()), in, null, null, clock.instant());
-            return driver.start(new RunDriver.StartRun(plan, start, idempotencyKey)).thenApply(RunViews::of);
-        });
-    }
-
-    private WorkflowPlan planToStart(Ref ref) {
-        if (definitions.latest(Kind.WORKFLOW, ref.name()).isEmpty()) {
-            throw new EngineException(EngineException.Code.NOT_FOUND, "There is no workflow '" + ref.name() + "'");
-        }
-        return definitions.plan(ref.name(), ref.version()).orElseThrow(() -> new EngineException(EngineException.Code.NOT_FOUND,
-                "Workflow '" + ref.name() + "' has no version " + ref.version()));
-    }
-
-    private static Ref parseRef(String workflow) {
-        int at = workflow.lastIndexOf('@');
-        if (at < 0) {
-            return Ref.latest(workflow);
-        }
-        try {
-            int version = Integer.parseInt(workflow.substring(at + 1));
-            if (version < 1) {
-                throw new NumberFormatException();
-            }
-            return new Ref(workflow.substring(0, at), version);
-        } catch (NumberFormatException e) {
-            throw new EngineException(EngineException.Code.BAD_REQUEST, "Expected a workflow as name or name@version, but got '"
-                    + workflow + "'");
-        }
+        return async(() -> starts.start(workflow, input, idempotencyKey));
     }
 
     @Override
@@ -332,7 +320,87 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public CompletableFuture<EventReceipt> publish(JsonNode cloudEvent) {
-        return async(() -> router.publish(cloudEvent));
+        return async(() -> router.publish(cloudEvent).started());
+    }
+
+    /** Where this node's trigger sources hand their events: answered once every rule the event fired was served. */
+    EventSink sink() {
+        return event -> async(() -> router.publish(event).delivered());
+    }
+
+    private void publishEngineEvent(ObjectNode event) {
+        publish(event).exceptionally(e -> {
+            LOG.warn("Could not publish engine event '{}': {}", event.path("id").asText(), e.toString());
+            return null;
+        });
+    }
+
+    /** The rules and trigger sources follow the definitions: called after every change to them. */
+    private void definitionsChanged() {
+        ruleBook = RuleBook.of(definitions);
+        if (sources != null && sourcesStarted) {
+            sources.sync(ruleBook);
+        }
+    }
+
+    @Override
+    public List<TriggerInfo> triggers() {
+        RuleBook book = ruleBook;
+        return book.triggers().stream().map(t -> triggerInfo(book, t, false)).toList();
+    }
+
+    @Override
+    public Optional<TriggerInfo> trigger(String name) {
+        RuleBook book = ruleBook;
+        return book.trigger(name).map(t -> triggerInfo(book, t, true));
+    }
+
+    private TriggerInfo triggerInfo(RuleBook book, TriggerDef trigger, boolean withFirings) {
+        Definitions.Deployed deployed = definitions.latest(Kind.TRIGGER, trigger.name()).orElseThrow();
+        return new TriggerInfo(trigger.name(), deployed.version(), trigger.source().kind(), trigger.description(),
+                Json.parse(deployed.record().document()), deployed.record().deployedAt(),
+                NextFires.of(trigger.source(), clock.instant(), 3),
+                book.rulesOf(trigger.name()).stream().map(RuleBook.Rule::name).toList(),
+                withFirings ? store.lastFirings(trigger.name(), 10) : List.of());
+    }
+
+    @Override
+    public CompletableFuture<EventReceipt> fireTrigger(String name, JsonNode body) {
+        return async(() -> {
+            TriggerDef trigger = ruleBook.trigger(name).orElseThrow(() -> new EngineException(EngineException.Code.NOT_FOUND,
+                    "There is no trigger '" + name + "'"));
+            return router.publish(ManualFirings.event(trigger, body, clock.instant())).started();
+        });
+    }
+
+    @Override
+    public List<RuleInfo> rules() {
+        return ruleBook.rules().stream().map(this::ruleInfo).toList();
+    }
+
+    @Override
+    public RuleInfo setRuleEnabled(String name, boolean enabled) {
+        RuleBook.Rule rule = ruleBook.rule(name).orElseThrow(() -> new EngineException(EngineException.Code.NOT_FOUND,
+                "There is no rule '" + name + "'"));
+        if (rule.shorthand()) {
+            throw new EngineException(EngineException.Code.BAD_REQUEST, "Rule '" + name + "' is an 'on:' entry of workflow '"
+                    + rule.target().ref().name() + "': change the workflow to change it");
+        }
+        definitions.setRuleEnabled(name, enabled);
+        definitionsChanged();
+        return ruleInfo(ruleBook.rule(name).orElseThrow());
+    }
+
+    private RuleInfo ruleInfo(RuleBook.Rule rule) {
+        int version = rule.shorthand() ? 0 : definitions.latest(Kind.RULE, rule.name()).map(Definitions.Deployed::version).orElse(0);
+        return new RuleInfo(rule.name(), version, rule.trigger(), rule.target().kindKey(), rule.target().ref().toString(),
+                rule.condition() == null ? null : rule.condition().source(), rule.enabled(),
+                rule.shorthand() ? rule.target().ref().name() : null);
+    }
+
+    @Override
+    public CompletableFuture<HookResponse> hook(HookRequest request) {
+        return async(() -> hooks.handle(request));
     }
 
     @Override
@@ -393,9 +461,31 @@ public final class Node implements Engine, AutoCloseable {
         }
     }
 
+    // ---- secrets
+
+    @Override
+    public void putSecret(String name, String value) {
+        secrets.put(name, value);
+    }
+
+    @Override
+    public List<SecretInfo> secrets() {
+        return secrets.list();
+    }
+
+    @Override
+    public boolean deleteSecret(String name) {
+        return secrets.delete(name);
+    }
+
     @Override
     public Health health() {
         return new Health("UP", config.nodeId(), List.of(config.nodeId()));
+    }
+
+    @Override
+    public TableStore tables() {
+        return tables;
     }
 
     /**
@@ -430,6 +520,9 @@ public final class Node implements Engine, AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (sources != null) {
+            sources.close(); // no new events while the rest stops
         }
         timers.close();
         waits.shutdownNow();

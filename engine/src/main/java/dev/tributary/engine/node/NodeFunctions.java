@@ -42,8 +42,12 @@ final class NodeFunctions implements AutoCloseable {
         this.runtimes = runtimes;
     }
 
-    /** @param connectors the built-in connector functions, by name */
-    static NodeFunctions start(NodeConfig config, CodeStore codeStore, Map<String, FunctionRuntime> connectors) {
+    /**
+     * @param connectors the built-in connector functions, by name
+     * @param secrets    what {@code secret(name)} in a function's {@code env} and an http function's headers reads
+     */
+    static NodeFunctions start(NodeConfig config, CodeStore codeStore, Map<String, FunctionRuntime> connectors,
+                               SecretResolver secrets) {
         FunctionSettings settings = config.functions();
         Clock clock = config.clock();
         Path data = config.dataDir().toAbsolutePath();
@@ -58,8 +62,9 @@ final class NodeFunctions implements AutoCloseable {
             JavaRuntime java = started(started, new JavaRuntime(code, clock));
             ProcessRuntime process = new ProcessRuntime(code, run.resolve("process"), clock);
             HttpRuntime http = new HttpRuntime(clock, AddressPolicy.of(settings.allowPrivateHttp()),
-                    HeaderResolver.evaluating(SecretResolver.NONE, clock), Functions.DEFAULT_MAX_PAYLOAD_BYTES);
+                    HeaderResolver.evaluating(secrets, clock), Functions.DEFAULT_MAX_PAYLOAD_BYTES);
             Functions.Builder builder = Functions.builder().clock(clock).metering(settings.metering());
+            builder.secrets(secrets);
             connectors.forEach(builder::connector);
             Functions invoker = builder
                     .runtime(Runtime.EXPR, new ExprRuntime(clock, Functions.DEFAULT_MAX_PAYLOAD_BYTES))

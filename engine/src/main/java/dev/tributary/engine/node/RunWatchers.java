@@ -5,11 +5,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** Callers waiting for runs to end ({@code awaitEnd}, {@code ?wait=}), woken in memory when a run's end is durable. */
 final class RunWatchers {
 
     private final Map<String, List<CompletableFuture<RunView>>> waiting = new ConcurrentHashMap<>();
+    private final Consumer<RunView> onEnded;
+
+    RunWatchers() {
+        this(run -> { });
+    }
+
+    /** @param onEnded told of every run that ends on this node, after its watchers */
+    RunWatchers(Consumer<RunView> onEnded) {
+        this.onEnded = onEnded;
+    }
 
     /** A future completed with the run once it has ended; register before reading the run, so no end slips between. */
     CompletableFuture<RunView> watch(String runId) {
@@ -30,5 +41,6 @@ final class RunWatchers {
         if (watchers != null) {
             watchers.forEach(w -> w.complete(run));
         }
+        onEnded.accept(run);
     }
 }

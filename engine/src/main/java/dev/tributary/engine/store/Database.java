@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -32,7 +33,9 @@ final class Database implements AutoCloseable {
         }
         HikariDataSource pool = new HikariDataSource(hikari(config));
         try {
-            var flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration");
+            var flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    // ordinal (code point) string order for keys a listing sorts on, as H2 has by default
+                    .placeholders(Map.of("ordinal_collation", config.jdbcUrl().startsWith("jdbc:postgresql:") ? "COLLATE \"C\"" : ""));
             if (config.schema() != null) {
                 flyway.schemas(config.schema());
             }

@@ -175,8 +175,9 @@ final class GroupCommitter implements AutoCloseable {
                 return () -> w.fail(failure);
             }
             String reason = e instanceof SQLException sql ? Columns.reason(sql) : e.getMessage();
-            StoreException failure = new StoreException("Expected to accept event '" + ((PendingWrite.Event) w).event().id()
-                    + "', but " + reason, e);
+            String what = w instanceof PendingWrite.Event event ? "accept event '" + event.event().id() + "'"
+                    : "mark event '" + ((PendingWrite.Routed) w).eventId() + "' routed";
+            StoreException failure = new StoreException("Expected to " + what + ", but " + reason, e);
             return () -> w.fail(failure);
         }
     }

@@ -32,6 +32,11 @@ final class GroupWriter {
     private static final String INSERT_EVENT = "INSERT INTO events (id, type, subject, source, received_at, routed, cloud_event) "
             + "VALUES (?, ?, ?, ?, ?, FALSE, ?) ON CONFLICT DO NOTHING";
 
+    private static final String MARK_ROUTED = "UPDATE events SET routed = TRUE WHERE id = ?";
+    /** A firing recorded before (a re-route after a crash) is kept as it is. */
+    private static final String INSERT_FIRING = "INSERT INTO rule_firings (event_id, rule, trigger_name, target, target_name, "
+            + "run_id, activation_id, error_type, error_message, fired_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
     /** A commit of the group expected a version the run no longer has (or never had). */
     static final class VersionMismatch extends Exception {
 
@@ -53,7 +58,9 @@ final class GroupWriter {
              Batch history = new Batch(c, INSERT_HISTORY);
              Batch deleteTasks = new Batch(c, DELETE_TASK);
              Batch insertTasks = new Batch(c, INSERT_TASK);
-             Batch events = new Batch(c, INSERT_EVENT)) {
+             Batch events = new Batch(c, INSERT_EVENT);
+             Batch routed = new Batch(c, MARK_ROUTED);
+             Batch firings = new Batch(c, INSERT_FIRING)) {
             for (PendingWrite w : group) {
                 if (w instanceof PendingWrite.Commit pending) {
                     RunCommit commit = pending.commit();
@@ -76,6 +83,11 @@ final class GroupWriter {
                     }
                 } else if (w instanceof PendingWrite.Event pending) {
                     events.add(ps -> bindEvent(ps, pending.event()));
+                } else if (w instanceof PendingWrite.Routed pending) {
+                    routed.add(ps -> ps.setString(1, pending.eventId()));
+                    for (RuleFiring f : pending.firings()) {
+                        firings.add(ps -> bindFiring(ps, f));
+                    }
                 }
             }
             insertRuns.execute();
@@ -88,6 +100,8 @@ final class GroupWriter {
             deleteTasks.execute();
             insertTasks.execute();
             int[] accepted = events.execute();
+            routed.execute();
+            firings.execute();
             List<Object> results = new ArrayList<>(group.size());
             int e = 0;
             for (PendingWrite w : group) {
@@ -168,6 +182,20 @@ final class GroupWriter {
         ps.setString(5, t.waitType());
         ps.setString(6, t.waitKey());
         Columns.setJson(ps, 7, t.payload());
+    }
+
+    private static void bindFiring(PreparedStatement ps, RuleFiring f) throws SQLException {
+        ps.setString(1, f.eventId());
+        ps.setString(2, f.rule());
+        ps.setString(3, f.trigger());
+        ps.setString(4, f.target());
+        ps.setString(5, f.targetName());
+        ps.setString(6, f.runId());
+        ps.setString(7, f.activationId());
+        ps.setString(8, f.errorType());
+        ps.setString(9, f.errorMessage() == null || f.errorMessage().length() <= 2000 ? f.errorMessage()
+                : f.errorMessage().substring(0, 1997) + "...");
+        Columns.setInstant(ps, 10, f.firedAt());
     }
 
     private static void bindEvent(PreparedStatement ps, InboxEvent e) throws SQLException {

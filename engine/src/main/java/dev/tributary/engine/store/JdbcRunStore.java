@@ -1,7 +1,9 @@
 package dev.tributary.engine.store;
 
+import dev.tributary.connectors.files.SeenFiles;
 import dev.tributary.connectors.queue.QueueStore;
 import dev.tributary.connectors.stream.StreamStore;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import java.time.Clock;
@@ -28,6 +30,9 @@ public final class JdbcRunStore implements RunStore {
     private final JdbcCodeStore code;
     private final GroupCommitter committer;
     private final JdbcActivationStore activations;
+    private final JdbcSecretStore secrets;
+    private final JdbcSeenFiles seenFiles;
+    private final JdbcTableStore tables;
     private final JdbcQueueStore queues;
     private final JdbcStreamStore streams;
 
@@ -37,6 +42,9 @@ public final class JdbcRunStore implements RunStore {
         this.code = new JdbcCodeStore(db, clock);
         this.committer = new GroupCommitter(db);
         this.activations = new JdbcActivationStore(db);
+        this.secrets = new JdbcSecretStore(db);
+        this.seenFiles = new JdbcSeenFiles(db);
+        this.tables = new JdbcTableStore(db, clock);
         this.queues = new JdbcQueueStore(db, clock);
         this.streams = new JdbcStreamStore(db, clock);
     }
@@ -86,6 +94,20 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public CodeStore code() {
         return code;
+    }
+
+    @Override
+    public SecretStore secrets() {
+        return secrets;
+    }
+
+    /** What the files triggers have fired for, in the same database, on this store's pool; closed with this store. */
+    public SeenFiles seenFiles() {
+        return seenFiles;
+    }
+
+    public TableStore tables() {
+        return tables;
     }
 
     @Override
@@ -219,9 +241,23 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public void markRouted(String eventId) {
-        db.inTransaction("mark event '" + eventId + "' routed",
-                c -> Rows.update(c, "UPDATE events SET routed = TRUE WHERE id = ?", ps -> ps.setString(1, eventId)));
+    public CompletableFuture<Void> markRouted(String eventId, List<RuleFiring> firings) {
+        CompletableFuture<Void> marked = new CompletableFuture<>();
+        committer.submit(new PendingWrite.Routed(eventId, List.copyOf(firings), marked));
+        return marked;
+    }
+
+    @Override
+    public List<RuleFiring> firings(String eventId) {
+        return db.read("read what event '" + eventId + "' fired", c -> Rows.all(c,
+                "SELECT * FROM rule_firings WHERE event_id = ? ORDER BY rule", ps -> ps.setString(1, eventId), Rows::firing));
+    }
+
+    @Override
+    public List<RuleFiring> lastFirings(String trigger, int limit) {
+        return db.read("read the last firings of trigger '" + trigger + "'", c -> Rows.all(c,
+                "SELECT * FROM rule_firings WHERE trigger_name = ? ORDER BY fired_at DESC, event_id DESC, rule LIMIT " + limit(limit),
+                ps -> ps.setString(1, trigger), Rows::firing));
     }
 
     @Override

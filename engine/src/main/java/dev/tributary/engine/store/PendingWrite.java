@@ -1,5 +1,6 @@
 package dev.tributary.engine.store;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A write waiting in the group committer's queue, with the future its caller holds. */
@@ -32,6 +33,20 @@ sealed interface PendingWrite {
         @Override
         public void complete(Object result) {
             future.complete((Boolean) result);
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            future.completeExceptionally(failure);
+        }
+    }
+
+    /** Marks an event routed, with what it fired. */
+    record Routed(String eventId, List<RuleFiring> firings, CompletableFuture<Void> future) implements PendingWrite {
+
+        @Override
+        public void complete(Object result) {
+            future.complete(null);
         }
 
         @Override

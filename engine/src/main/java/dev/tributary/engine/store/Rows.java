@@ -74,6 +74,12 @@ final class Rows {
                 Columns.instant(rs, "due_at"), rs.getString("wait_type"), rs.getString("wait_key"), Columns.json(rs, "payload"));
     }
 
+    static RuleFiring firing(ResultSet rs) throws SQLException {
+        return new RuleFiring(rs.getString("event_id"), rs.getString("rule"), rs.getString("trigger_name"), rs.getString("target"),
+                rs.getString("target_name"), rs.getString("run_id"), rs.getString("activation_id"), rs.getString("error_type"),
+                rs.getString("error_message"), Columns.instant(rs, "fired_at"));
+    }
+
     static InboxEvent event(ResultSet rs) throws SQLException {
         return new InboxEvent(rs.getString("id"), rs.getString("type"), rs.getString("subject"), rs.getString("source"),
                 Columns.instant(rs, "received_at"), Columns.json(rs, "cloud_event"));

@@ -2,6 +2,7 @@ package dev.tributary.engine.store;
 
 import dev.tributary.connectors.queue.QueueStore;
 import dev.tributary.connectors.stream.StreamStore;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import java.time.Instant;
@@ -44,6 +45,12 @@ public interface RunStore extends AutoCloseable {
 
     /** The function code deployed with the definitions, by digest; on the same database. */
     CodeStore code();
+
+    /** The secrets, sealed; on the same database. */
+    SecretStore secrets();
+
+    /** The items of the built-in table connector (SPEC §6); on the same database. */
+    TableStore tables();
 
     /** The built-in durable queues (SPEC §3), on the same database. */
     QueueStore queues();
@@ -93,8 +100,22 @@ public interface RunStore extends AutoCloseable {
      */
     CompletableFuture<Boolean> acceptEvent(InboxEvent event);
 
-    /** The event has been delivered to every wait (and rule) it matched. */
-    void markRouted(String eventId);
+    /**
+     * The event has been delivered to every wait and rule it matched: marks it routed and records
+     * what it fired (a firing recorded before is kept), through group commit.
+     */
+    CompletableFuture<Void> markRouted(String eventId, List<RuleFiring> firings);
+
+    /** {@link #markRouted(String, List)} with nothing fired, waiting until it is durable. */
+    default void markRouted(String eventId) {
+        markRouted(eventId, List.of()).join();
+    }
+
+    /** What an event fired so far (a re-route skips these rules). */
+    List<RuleFiring> firings(String eventId);
+
+    /** The newest firings of a trigger's rules, newest first. */
+    List<RuleFiring> lastFirings(String trigger, int limit);
 
     /** Accepted events not yet marked routed, oldest first (recovery). */
     List<InboxEvent> unroutedEvents(int limit);

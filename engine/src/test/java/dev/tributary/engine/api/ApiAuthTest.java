@@ -65,7 +65,7 @@ class ApiAuthTest {
                 if (route.path().equals("/health") || route.path().equals("/metrics")) {
                     continue;
                 }
-                String path = route.path().replace("{name}", "x").replace("{id}", "r-1");
+                String path = route.path().replaceAll("\\{[^}]+}", "x");
                 HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri(path))
                         .method(route.method().name(), HttpRequest.BodyPublishers.noBody()));
                 assertThat(response.statusCode()).as(route.toString()).isEqualTo(401);

@@ -7,6 +7,7 @@ import dev.tributary.connectors.ConnectorNames;
 import dev.tributary.connectors.queue.QueueStats;
 import dev.tributary.connectors.queue.QueueStore;
 import dev.tributary.connectors.stream.StreamStore;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.core.RunStatus;
@@ -20,6 +21,7 @@ import dev.tributary.engine.store.ActivationPage;
 import dev.tributary.engine.store.ActivationQuery;
 import dev.tributary.engine.store.ActivationTotals;
 import dev.tributary.engine.store.RunQuery;
+import dev.tributary.engine.store.SecretInfo;
 import dev.tributary.engine.store.Usage;
 import dev.tributary.functions.Activation;
 import java.time.Duration;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,6 +61,8 @@ public final class FakeEngine implements Engine {
     public final List<ActivationQuery> activationQueries = new CopyOnWriteArrayList<>();
     /** {@code [from, to]} of every usage call, as the API passed them (null when not given). */
     public final List<List<Instant>> usageRanges = new CopyOnWriteArrayList<>();
+    /** The secrets put, by name, as they crossed the HTTP boundary. */
+    public final Map<String, String> secretValues = new ConcurrentSkipListMap<>();
 
     private final Map<String, WorkflowInfo> workflows = new ConcurrentHashMap<>();
     private final Map<String, FunctionInfo> functions = new ConcurrentHashMap<>();
@@ -268,7 +273,39 @@ public final class FakeEngine implements Engine {
         published.add(cloudEvent);
         String id = cloudEvent.get("id").asText();
         boolean duplicate = eventIds.putIfAbsent(id, Boolean.TRUE) != null;
-        return CompletableFuture.completedFuture(new EventReceipt(id, duplicate));
+        return CompletableFuture.completedFuture(new EventReceipt(id, duplicate, List.of(), List.of()));
+    }
+
+    // triggers, rules and hooks are tested against a real node (NodeRulesTest, TriggersIT)
+
+    @Override
+    public List<dev.tributary.engine.node.TriggerInfo> triggers() {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public Optional<dev.tributary.engine.node.TriggerInfo> trigger(String name) {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public CompletableFuture<EventReceipt> fireTrigger(String name, JsonNode body) {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public List<dev.tributary.engine.node.RuleInfo> rules() {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public dev.tributary.engine.node.RuleInfo setRuleEnabled(String name, boolean enabled) {
+        throw new UnsupportedOperationException("not faked");
+    }
+
+    @Override
+    public CompletableFuture<dev.tributary.engine.node.HookResponse> hook(dev.tributary.engine.node.HookRequest request) {
+        throw new UnsupportedOperationException("not faked");
     }
 
     @Override
@@ -350,6 +387,30 @@ public final class FakeEngine implements Engine {
             throw crash;
         }
         return new Health("UP", "node-1", List.of("node-1"));
+    }
+
+    @Override
+    public void putSecret(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new EngineException(EngineException.Code.BAD_REQUEST, "Expected a value for secret '" + name + "', but it is empty");
+        }
+        secretValues.put(name, value);
+    }
+
+    @Override
+    public List<SecretInfo> secrets() {
+        return secretValues.keySet().stream().map(name -> new SecretInfo(name, T0)).toList();
+    }
+
+    @Override
+    public boolean deleteSecret(String name) {
+        return secretValues.remove(name) != null;
+    }
+
+    /** Table routes are tested against a real node (ApiTableRoutesTest): their work is the store's. */
+    @Override
+    public TableStore tables() {
+        throw new EngineException(EngineException.Code.UNAVAILABLE, "The fake engine keeps no tables");
     }
 
     // --- queues and streams: kept in memory, with the stores' checks --------------------------

@@ -2,6 +2,7 @@ package dev.tributary.engine.node;
 
 import dev.tributary.connectors.queue.QueueStore;
 import dev.tributary.connectors.stream.StreamStore;
+import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
 import dev.tributary.engine.store.CodeStore;
@@ -11,7 +12,9 @@ import dev.tributary.engine.store.RunCommit;
 import dev.tributary.engine.store.RunPage;
 import dev.tributary.engine.store.RunQuery;
 import dev.tributary.engine.store.RunRecord;
+import dev.tributary.engine.store.RuleFiring;
 import dev.tributary.engine.store.RunStore;
+import dev.tributary.engine.store.SecretStore;
 import dev.tributary.engine.store.Task;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +63,15 @@ final class FlakyStore implements RunStore {
     @Override
     public CodeStore code() {
         return store.code();
+    }
+
+    @Override
+    public SecretStore secrets() {
+        return store.secrets();
+    }
+
+    public TableStore tables() {
+        return store.tables();
     }
 
     @Override
@@ -138,8 +150,18 @@ final class FlakyStore implements RunStore {
     }
 
     @Override
-    public void markRouted(String eventId) {
-        store.markRouted(eventId);
+    public CompletableFuture<Void> markRouted(String eventId, List<RuleFiring> firings) {
+        return store.markRouted(eventId, firings);
+    }
+
+    @Override
+    public List<RuleFiring> firings(String eventId) {
+        return store.firings(eventId);
+    }
+
+    @Override
+    public List<RuleFiring> lastFirings(String trigger, int limit) {
+        return store.lastFirings(trigger, limit);
     }
 
     @Override

@@ -132,8 +132,8 @@ class NodeRunsTest {
                 {"specversion": "1.0", "id": "ev-1", "source": "test", "type": "review.decided", "subject": "o-2"}""")));
 
         // then
-        assertThat(receipt).isEqualTo(new Engine.EventReceipt("ev-1", false));
-        assertThat(again).isEqualTo(new Engine.EventReceipt("ev-1", true));
+        assertThat(receipt).isEqualTo(new Engine.EventReceipt("ev-1", false, List.of(), List.of()));
+        assertThat(again).isEqualTo(new Engine.EventReceipt("ev-1", true, List.of(), List.of()));
         RunView ended = fixture.awaitEnd(run.id());
         assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(ended.data().path("decision").path("data").path("approved").asBoolean()).isTrue();

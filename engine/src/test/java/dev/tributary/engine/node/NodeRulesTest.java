@@ -1,0 +1,244 @@
+package dev.tributary.engine.node;
+
+import static dev.tributary.engine.node.NodeFixture.get;
+import static dev.tributary.engine.node.NodeFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.connectors.Delivery;
+import dev.tributary.connectors.TriggerEvents;
+import dev.tributary.engine.core.RunStatus;
+import dev.tributary.engine.store.InboxEvent;
+import dev.tributary.engine.store.JdbcRunStore;
+import dev.tributary.engine.store.RunQuery;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rules (SPEC §2.6) on a real node over H2: matching, if/with, call or workflow, enable/disable, once per event. */
+class NodeRulesTest {
+
+    private static final String ORDERS = """
+            trigger: order-events
+            event: order.*
+            ---
+            function: double
+            runtime: expr
+            expr: ${ input.total * 2 }
+            ---
+            workflow: big-order
+            steps:
+              - name: note
+                set: { seen: "${ data.orderId }" }
+            ---
+            rule: big-orders
+            trigger: order-events
+            if: ${ event.data.total > 100 }
+            workflow: big-order
+            with: { orderId: "${ event.data.id }", kind: "${ event.type }" }
+            ---
+            rule: doubled
+            trigger: order-events
+            call: double
+            """;
+
+    @TempDir
+    Path dataDir;
+    private NodeFixture fixture;
+    private Node node;
+
+    @BeforeEach
+    void startNode() {
+        fixture = new NodeFixture(dataDir);
+        node = fixture.start();
+        node.deploy(TestWorkflows.files(ORDERS));
+    }
+
+    @AfterEach
+    void closeNode() {
+        fixture.close();
+    }
+
+    @Test
+    void aMatchingEventStartsTheRulesWorkflowWithTheMappedInputAndCallsTheFunction() {
+        // when
+        Delivery delivery = get(node.sink().accept(event("e-1", "order.created", "{\"id\": \"o-1\", \"total\": 150}")));
+
+        // then
+        assertThat(delivery.succeeded()).isTrue();
+        assertThat(delivery.outcomes()).extracting(Delivery.RuleOutcome::rule).containsExactly("big-orders", "doubled");
+        Delivery.RuleOutcome run = delivery.outcomes().get(0);
+        RunView ended = fixture.awaitEnd(run.runId());
+        assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(ended.input()).isEqualTo(json("{\"orderId\": \"o-1\", \"kind\": \"order.created\"}"));
+        assertThat(delivery.outcomes().get(1).result()).isEqualTo(json("300"));
+    }
+
+    @Test
+    void aFalseIfSkipsTheRuleAndAnUnmatchedTypeFiresNothing() {
+        // when
+        Delivery small = get(node.sink().accept(event("e-1", "order.created", "{\"id\": \"o-1\", \"total\": 5}")));
+        Delivery other = get(node.sink().accept(event("e-2", "invoice.created", "{\"id\": \"i-1\", \"total\": 500}")));
+
+        // then
+        assertThat(small.outcomes()).extracting(Delivery.RuleOutcome::rule).containsExactly("doubled");
+        assertThat(other.outcomes()).isEmpty();
+        assertThat(node.runs(new RunQuery(null, null, 10, null)).runs()).isEmpty();
+    }
+
+    @Test
+    void anEventFiresEachRuleOnceWhenSentTwice() {
+        // when
+        Engine.EventReceipt first = get(node.publish(event("e-1", "order.paid", "{\"id\": \"o-1\", \"total\": 150}")));
+        Engine.EventReceipt again = get(node.publish(event("e-1", "order.paid", "{\"id\": \"o-1\", \"total\": 150}")));
+
+        // then
+        assertThat(first.rules()).containsExactly("big-orders", "doubled");
+        assertThat(first.runs()).hasSize(1);
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.rules()).isEmpty();
+        assertThat(node.runs(new RunQuery(null, null, 10, null)).runs()).hasSize(1);
+    }
+
+    @Test
+    void aDisabledRuleDoesNotFireUntilEnabledAgainAndTheChangeOutlivesARestart() {
+        // when
+        RuleInfo disabled = node.setRuleEnabled("doubled", false);
+        node = fixture.restart();
+        Engine.EventReceipt whileDisabled = get(node.publish(event("e-1", "order.paid", "{\"id\": \"o-1\", \"total\": 1}")));
+        node.setRuleEnabled("doubled", true);
+        Engine.EventReceipt enabled = get(node.publish(event("e-2", "order.paid", "{\"id\": \"o-2\", \"total\": 1}")));
+
+        // then
+        assertThat(disabled.enabled()).isFalse();
+        assertThat(disabled.version()).isEqualTo(2);
+        assertThat(whileDisabled.rules()).isEmpty();
+        assertThat(enabled.rules()).containsExactly("doubled");
+        assertThat(node.rules()).filteredOn(r -> r.name().equals("doubled")).extracting(RuleInfo::enabled).containsExactly(true);
+    }
+
+    @Test
+    void anEventAcceptedButNotRoutedBeforeACrashFiresItsRulesOnRestartOnceAndFindsTheRunItStarted() {
+        // given: the event is in the inbox, the rule's run was started, the routing was never marked (a crash)
+        node.close();
+        ObjectNode event = event("e-1", "order.paid", "{\"id\": \"o-1\", \"total\": 150}");
+        try (JdbcRunStore store = fixture.store()) {
+            assertThat(get(store.acceptEvent(new InboxEvent("e-1", "order.paid", null, null, fixture.clock.instant(), event)))).isTrue();
+        }
+        node = fixture.start();
+        RunView startedBefore = get(node.startRun("big-order", json("{\"orderId\": \"o-1\"}"), "e-1/big-orders"));
+
+        // when
+        node = fixture.restart();
+        node = fixture.restart();
+
+        // then
+        assertThat(node.runs(new RunQuery(null, null, 10, null)).runs()).extracting(RunView::id).containsExactly(startedBefore.id());
+        try (JdbcRunStore store = fixture.store()) {
+            assertThat(store.firings("e-1")).extracting(f -> f.rule() + ":" + f.runId())
+                    .containsExactly("big-orders:" + startedBefore.id(), "doubled:null");
+        }
+    }
+
+    @Test
+    void aWorkflowOnEntryIsARuleNamedAfterTheWorkflow() {
+        // given
+        node.deploy(TestWorkflows.files("""
+                workflow: audit
+                on:
+                  - trigger: order-events
+                    if: ${ event.type == 'order.refunded' }
+                steps:
+                  - name: keep
+                    set: { refunded: "${ data.id }" }
+                """));
+
+        // when
+        Engine.EventReceipt receipt = get(node.publish(event("e-1", "order.refunded", "{\"id\": \"o-9\", \"total\": 1}")));
+
+        // then
+        assertThat(receipt.rules()).containsExactly("audit/on/order-events", "doubled");
+        RunView run = fixture.awaitEnd(receipt.runs().get(0));
+        assertThat(run.workflow()).isEqualTo("audit");
+        assertThat(run.data().path("refunded").asText()).isEqualTo("o-9");
+        assertThatThrownBy(() -> node.setRuleEnabled("audit/on/order-events", false))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.getMessage()).contains("workflow 'audit'"));
+    }
+
+    @Test
+    void anIfThatFailsToEvaluateIsRecordedAsAnExpressionErrorOfTheRule() {
+        // given
+        node.deploy(TestWorkflows.files("""
+                rule: broken
+                trigger: order-events
+                if: ${ event.data.items.size() > 0 }
+                call: double
+                """));
+
+        // when
+        Delivery delivery = get(node.sink().accept(event("e-1", "order.paid", "{\"id\": \"o-1\", \"total\": 1}")));
+
+        // then
+        Delivery.RuleOutcome broken = delivery.outcomes().get(0);
+        assertThat(broken.rule()).isEqualTo("broken");
+        assertThat(broken.errorType()).isEqualTo("ExpressionError");
+        assertThat(broken.errorMessage()).contains("rule 'broken'");
+        assertThat(delivery.succeeded()).isFalse();
+    }
+
+    @Test
+    void manualFiringSendsTheDataAsTheTriggersEventAndTheTriggerListsItsFirings() {
+        // when
+        Engine.EventReceipt receipt = get(node.fireTrigger("order-events", json("{\"id\": \"o-3\", \"total\": 500}")));
+
+        // then
+        assertThat(receipt.rules()).containsExactly("big-orders", "doubled");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node.trigger("order-events").orElseThrow().lastFirings())
+                .extracting(f -> f.rule()).containsExactlyInAnyOrder("big-orders", "doubled"));
+        TriggerInfo trigger = node.trigger("order-events").orElseThrow();
+        assertThat(trigger.kind()).isEqualTo("event");
+        assertThat(trigger.rules()).containsExactly("big-orders", "doubled");
+        assertThatThrownBy(() -> get(node.fireTrigger("nope", json("{}"))))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo(EngineException.Code.NOT_FOUND));
+    }
+
+    @Test
+    void aSourceEventIsForItsTriggersRulesAndARuleExtensionNarrowsItToOneRule() {
+        // given
+        node.deploy(TestWorkflows.files("""
+                trigger: nightly
+                every: 1h
+                ---
+                rule: tick-a
+                trigger: nightly
+                call: double
+                with: { total: 1 }
+                ---
+                rule: tick-b
+                trigger: nightly
+                call: double
+                with: { total: 2 }
+                """));
+        ObjectNode tick = TriggerEvents.event("nightly", "tributary.every", "nightly/1", null, fixture.clock.instant(), json("{}"));
+
+        // when
+        Delivery both = get(node.sink().accept(tick));
+        Delivery onlyB = get(node.sink().accept(TriggerEvents.forRule(tick.deepCopy().put("id", "nightly/2"), "tick-b")));
+
+        // then
+        assertThat(both.outcomes()).extracting(o -> o.rule() + "=" + o.result()).containsExactly("tick-a=2", "tick-b=4");
+        assertThat(onlyB.outcomes()).extracting(Delivery.RuleOutcome::rule).containsExactly("tick-b");
+    }
+
+    private static ObjectNode event(String id, String type, String data) {
+        ObjectNode event = (ObjectNode) json("{\"specversion\": \"1.0\", \"source\": \"/test\"}");
+        event.put("id", id).put("type", type);
+        event.set("data", json(data));
+        return event;
+    }
+}
