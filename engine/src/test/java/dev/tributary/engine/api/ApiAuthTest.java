@@ -65,6 +65,9 @@ class ApiAuthTest {
                 if (route.path().equals("/health") || route.path().equals("/metrics")) {
                     continue;
                 }
+                if (route.path().startsWith("/hooks/")) {
+                    continue; // webhooks carry their trigger's own auth (TriggersNodeTest)
+                }
                 String path = route.path().replaceAll("\\{[^}]+}", "x");
                 HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri(path))
                         .method(route.method().name(), HttpRequest.BodyPublishers.noBody()));

@@ -123,7 +123,7 @@ class NodeConnectorFunctionsTest {
         assertThat(data.get("gone").isNull()).isTrue();
         String eventId = data.get("emitted").get("id").asText();
         assertThat(eventId).isEqualTo(EventEmitFunction.eventId(run.id() + "/announce/1"));
-        assertThat(receipts).containsExactly(new Engine.EventReceipt(eventId, false));
+        assertThat(receipts).containsExactly(new Engine.EventReceipt(eventId, false, List.of(), List.of()));
     }
 
     @Test
@@ -139,8 +139,8 @@ class NodeConnectorFunctionsTest {
         // then
         assertThat(again).isEqualTo(first);
         assertThat(next).isNotEqualTo(first);
-        assertThat(receipts).containsExactly(new Engine.EventReceipt(first, false), new Engine.EventReceipt(first, true),
-                new Engine.EventReceipt(next, false));
+        assertThat(receipts).containsExactly(new Engine.EventReceipt(first, false, List.of(), List.of()), new Engine.EventReceipt(first, true, List.of(), List.of()),
+                new Engine.EventReceipt(next, false, List.of(), List.of()));
     }
 
     @Test
