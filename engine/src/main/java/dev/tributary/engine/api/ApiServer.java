@@ -57,6 +57,8 @@ public final class ApiServer {
         new FunctionRoutes(engine, calls, json).mount(api);
         new ActivationRoutes(engine, calls).mount(api);
         new TableRoutes(engine, calls, json).mount(api);
+        new QueueRoutes(engine, calls, json).mount(api);
+        new StreamRoutes(engine, calls, json).mount(api);
         new SecretRoutes(engine, calls, json).mount(api);
         new TriggerRoutes(engine, calls, json).mount(api);
         new HookRoutes(engine, calls, access, new BodyReader(config.bodyLimit())).mount(router);

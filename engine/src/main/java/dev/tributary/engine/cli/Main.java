@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, ValidateCommand.class, DeployCommand.class, RunCommand.class, RunsCommand.class,
                 FnCommand.class, ActivationsCommand.class, UsageCommand.class, EventCommand.class, TriggerCommand.class,
                 RuleCommand.class, SecretCommand.class, TableCommand.class, BenchCommand.class,
+                QueueCommand.class, StreamCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -4,6 +4,8 @@ import dev.tributary.connectors.EventPublisher;
 import dev.tributary.connectors.functions.EventEmitFunction;
 import dev.tributary.connectors.functions.HttpRequestFunction;
 import dev.tributary.connectors.functions.TableFunctions;
+import dev.tributary.connectors.queue.QueueSendFunction;
+import dev.tributary.connectors.stream.StreamPutFunction;
 import dev.tributary.engine.store.JdbcRunStore;
 import dev.tributary.functions.FunctionRuntime;
 import dev.tributary.functions.Functions;
@@ -21,6 +23,8 @@ final class ConnectorFunctions {
     static Map<String, FunctionRuntime> of(JdbcRunStore store, NodeConfig config, EventPublisher events) {
         Map<String, FunctionRuntime> connectors = new LinkedHashMap<>();
         connectors.putAll(new TableFunctions(store.tables(), config.clock()).byName());
+        connectors.put(QueueSendFunction.NAME, new QueueSendFunction(store.queues(), config.clock(), QueueSendFunction.QueueSent.NONE));
+        connectors.put(StreamPutFunction.NAME, new StreamPutFunction(store.streams(), config.clock()));
         connectors.put(HttpRequestFunction.NAME, new HttpRequestFunction(config.clock(),
                 AddressPolicy.of(config.functions().allowPrivateHttp()), Functions.DEFAULT_MAX_PAYLOAD_BYTES));
         connectors.put(EventEmitFunction.NAME, new EventEmitFunction(config.clock(), events));

@@ -1,6 +1,8 @@
 package dev.tributary.engine.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.connectors.queue.QueueStats;
+import dev.tributary.connectors.stream.StreamStore;
 import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.engine.core.HistoryEvent;
@@ -137,6 +139,20 @@ public interface Engine {
 
     /** The built-in table connector's items (SPEC §5, §6); names, keys and items it refuses are BAD_REQUEST or LIMIT_EXCEEDED. */
     TableStore tables();
+
+    // ---- built-in queues and streams (SPEC §5); these block on the store
+
+    /** Sends a message to a built-in queue; its id once it is durable. BAD_REQUEST for a bad name, LIMIT_EXCEEDED over 1 MiB. */
+    String sendMessage(String queue, JsonNode message);
+
+    /** A queue's counts (all 0 for a queue never used). BAD_REQUEST for a bad name. */
+    QueueStats queueStats(String queue);
+
+    /** Appends a record to a built-in stream once it is durable. BAD_REQUEST for a bad name or key, LIMIT_EXCEEDED over 1 MiB. */
+    StreamStore.Appended putRecord(String stream, String partitionKey, JsonNode data);
+
+    /** Every shard of a stream with its newest sequence (0 for a stream never used). BAD_REQUEST for a bad name. */
+    List<StreamStore.ShardInfo> streamShards(String stream);
 
     record Deployed(String kind, String name, int version) {
     }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.connectors.EventPublisher;
 import dev.tributary.connectors.EventSink;
+import dev.tributary.connectors.PayloadTooLargeException;
+import dev.tributary.connectors.queue.QueueStats;
+import dev.tributary.connectors.stream.StreamStore;
 import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.dsl.model.FunctionDef;
@@ -423,6 +426,39 @@ public final class Node implements Engine, AutoCloseable {
     @Override
     public ActivationTotals runCost(String runId) {
         return activationReports.runCost(runId);
+    }
+
+    // ---- built-in queues and streams
+
+    @Override
+    public String sendMessage(String queue, JsonNode message) {
+        return connectorCall(() -> store.queues().send(queue, message));
+    }
+
+    @Override
+    public QueueStats queueStats(String queue) {
+        return connectorCall(() -> store.queues().stats(queue, clock.instant()));
+    }
+
+    @Override
+    public StreamStore.Appended putRecord(String stream, String partitionKey, JsonNode data) {
+        return connectorCall(() -> store.streams().put(stream, partitionKey, data));
+    }
+
+    @Override
+    public List<StreamStore.ShardInfo> streamShards(String stream) {
+        return connectorCall(() -> store.streams().shards(stream));
+    }
+
+    /** The stores refuse bad names and sizes with exceptions; the API answers them as 413 and 400. */
+    private static <T> T connectorCall(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (PayloadTooLargeException e) {
+            throw new EngineException(EngineException.Code.LIMIT_EXCEEDED, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(EngineException.Code.BAD_REQUEST, e.getMessage());
+        }
     }
 
     // ---- secrets

@@ -1,6 +1,8 @@
 package dev.tributary.engine.store;
 
 import dev.tributary.connectors.files.SeenFiles;
+import dev.tributary.connectors.queue.QueueStore;
+import dev.tributary.connectors.stream.StreamStore;
 import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
@@ -31,6 +33,8 @@ public final class JdbcRunStore implements RunStore {
     private final JdbcSecretStore secrets;
     private final JdbcSeenFiles seenFiles;
     private final JdbcTableStore tables;
+    private final JdbcQueueStore queues;
+    private final JdbcStreamStore streams;
 
     private JdbcRunStore(Database db, Clock clock) {
         this.db = db;
@@ -41,6 +45,8 @@ public final class JdbcRunStore implements RunStore {
         this.secrets = new JdbcSecretStore(db);
         this.seenFiles = new JdbcSeenFiles(db);
         this.tables = new JdbcTableStore(db, clock);
+        this.queues = new JdbcQueueStore(db, clock);
+        this.streams = new JdbcStreamStore(db, clock);
     }
 
     /** Opens the store, creating or migrating its tables first; stored code is stamped with the system clock. */
@@ -102,6 +108,16 @@ public final class JdbcRunStore implements RunStore {
 
     public TableStore tables() {
         return tables;
+    }
+
+    @Override
+    public QueueStore queues() {
+        return queues;
+    }
+
+    @Override
+    public StreamStore streams() {
+        return streams;
     }
 
     // ---- runs

@@ -1,5 +1,7 @@
 package dev.tributary.engine.store;
 
+import dev.tributary.connectors.queue.QueueStore;
+import dev.tributary.connectors.stream.StreamStore;
 import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
@@ -49,6 +51,12 @@ public interface RunStore extends AutoCloseable {
 
     /** The items of the built-in table connector (SPEC §6); on the same database. */
     TableStore tables();
+
+    /** The built-in durable queues (SPEC §3), on the same database. */
+    QueueStore queues();
+
+    /** The built-in partitioned streams (SPEC §3), on the same database. */
+    StreamStore streams();
 
     // ---- runs
 

@@ -3,6 +3,10 @@ package dev.tributary.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.connectors.ConnectorNames;
+import dev.tributary.connectors.queue.QueueStats;
+import dev.tributary.connectors.queue.QueueStore;
+import dev.tributary.connectors.stream.StreamStore;
 import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.load.SourceText;
 import dev.tributary.engine.core.HistoryEvent;
@@ -68,6 +72,10 @@ public final class FakeEngine implements Engine {
     private final Map<String, Boolean> eventIds = new ConcurrentHashMap<>();
     private final Map<String, Activation> activations = Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicInteger ids = new AtomicInteger();
+    /** Messages sent, by queue; records put, by stream. */
+    public final Map<String, List<JsonNode>> sentMessages = new ConcurrentHashMap<>();
+    public final Map<String, List<JsonNode>> putRecords = new ConcurrentHashMap<>();
+    private final Map<String, long[]> shardSequences = new ConcurrentHashMap<>();
 
     private volatile RuntimeException deployFailure;
     private volatile RuntimeException crash;
@@ -403,6 +411,55 @@ public final class FakeEngine implements Engine {
     @Override
     public TableStore tables() {
         throw new EngineException(EngineException.Code.UNAVAILABLE, "The fake engine keeps no tables");
+    }
+
+    // --- queues and streams: kept in memory, with the stores' checks --------------------------
+
+    @Override
+    public String sendMessage(String queue, JsonNode message) {
+        checked("queue", queue);
+        if (message.toString().length() > QueueStore.MAX_MESSAGE_BYTES) {
+            throw new EngineException(EngineException.Code.LIMIT_EXCEEDED, "A message for queue '" + queue + "' is over the limit");
+        }
+        sentMessages.computeIfAbsent(queue, q -> new CopyOnWriteArrayList<>()).add(message);
+        return "m-" + ids.incrementAndGet();
+    }
+
+    @Override
+    public QueueStats queueStats(String queue) {
+        checked("queue", queue);
+        return new QueueStats(queue, sentMessages.getOrDefault(queue, List.of()).size(), 0, 0, 0);
+    }
+
+    @Override
+    public synchronized StreamStore.Appended putRecord(String stream, String partitionKey, JsonNode data) {
+        checked("stream", stream);
+        if (partitionKey == null || partitionKey.isEmpty()) {
+            throw new EngineException(EngineException.Code.BAD_REQUEST, "Expected a partition key, but got none");
+        }
+        int shard = StreamStore.shardOf(partitionKey);
+        putRecords.computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>()).add(data);
+        long sequence = shardSequences.computeIfAbsent(stream, s -> new long[StreamStore.SHARDS])[shard] += 1;
+        return new StreamStore.Appended(sequence, shard);
+    }
+
+    @Override
+    public List<StreamStore.ShardInfo> streamShards(String stream) {
+        checked("stream", stream);
+        long[] latest = shardSequences.getOrDefault(stream, new long[StreamStore.SHARDS]);
+        List<StreamStore.ShardInfo> shards = new ArrayList<>();
+        for (int shard = 0; shard < StreamStore.SHARDS; shard++) {
+            shards.add(new StreamStore.ShardInfo(shard, latest[shard]));
+        }
+        return shards;
+    }
+
+    private static void checked(String what, String name) {
+        try {
+            ConnectorNames.check(what, name);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(EngineException.Code.BAD_REQUEST, e.getMessage());
+        }
     }
 
     private RunView end(RunView run, RunStatus status) {

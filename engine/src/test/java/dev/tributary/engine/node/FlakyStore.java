@@ -1,5 +1,7 @@
 package dev.tributary.engine.node;
 
+import dev.tributary.connectors.queue.QueueStore;
+import dev.tributary.connectors.stream.StreamStore;
 import dev.tributary.connectors.table.TableStore;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.engine.core.HistoryEvent;
@@ -70,6 +72,16 @@ final class FlakyStore implements RunStore {
 
     public TableStore tables() {
         return store.tables();
+    }
+
+    @Override
+    public QueueStore queues() {
+        return store.queues();
+    }
+
+    @Override
+    public StreamStore streams() {
+        return store.streams();
     }
 
     @Override

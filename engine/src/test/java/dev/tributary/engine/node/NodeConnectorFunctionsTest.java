@@ -99,7 +99,7 @@ class NodeConnectorFunctionsTest {
     @Test
     void registersEveryTableHttpAndEventConnector() {
         assertThat(connectors.keySet()).containsExactlyInAnyOrder("table.put", "table.get", "table.query", "table.delete",
-                "http.request", "event.emit");
+                "queue.send", "stream.put", "http.request", "event.emit");
         assertThat(connectors.keySet()).allMatch(BuiltInFunctions::isBuiltIn);
     }
 

@@ -1,0 +1,21 @@
+package dev.tributary.engine.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stream store contract on H2 in file mode, a fresh directory per test. */
+class H2StreamStoreTest extends StreamStoreContract {
+
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected RunStore openStore() {
+        return JdbcRunStore.open(StoreConfig.h2(dataDir));
+    }
+
+    @Override
+    protected RunStore reopenStore() {
+        return JdbcRunStore.open(StoreConfig.h2(dataDir));
+    }
+}
