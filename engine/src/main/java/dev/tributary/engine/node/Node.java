@@ -125,7 +125,7 @@ public final class Node implements Engine, AutoCloseable {
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
         this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts, secrets));
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
-        this.sources = store instanceof JdbcRunStore jdbc ? new TriggerSources(jdbc, definitions, sink()) : null;
+        this.sources = store instanceof JdbcRunStore jdbc ? new TriggerSources(jdbc, definitions, sink(), clock) : null;
         this.hooks = new Hooks(() -> ruleBook, router::publish, this::awaitEnd, secrets, clock);
         this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
         this.tables = new EngineTables(store.tables());
@@ -141,7 +141,11 @@ public final class Node implements Engine, AutoCloseable {
         EventPublisher events = event -> started.thenCompose(node -> node.publish(event)).thenApply(EventReceipt::id);
         try {
             secrets = NodeSecrets.open(config, store.secrets());
-            functions = NodeFunctions.start(config, store.code(), ConnectorFunctions.of(store, config, events), secrets);
+            // queue.send and stream.put wake this node's consumers of what they wrote to
+            ConnectorFunctions.Written written = new ConnectorFunctions.Written(
+                    queue -> started.thenAccept(node -> node.queueSent(queue)),
+                    stream -> started.thenAccept(node -> node.recordPut(stream)));
+            functions = NodeFunctions.start(config, store.code(), ConnectorFunctions.of(store, config, events, written), secrets);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -432,7 +436,21 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public String sendMessage(String queue, JsonNode message) {
-        return connectorCall(() -> store.queues().send(queue, message));
+        String id = connectorCall(() -> store.queues().send(queue, message));
+        queueSent(queue);
+        return id;
+    }
+
+    private void queueSent(String queue) {
+        if (sources != null) {
+            sources.queueSent(queue);
+        }
+    }
+
+    private void recordPut(String stream) {
+        if (sources != null) {
+            sources.recordPut(stream);
+        }
     }
 
     @Override
@@ -442,7 +460,9 @@ public final class Node implements Engine, AutoCloseable {
 
     @Override
     public StreamStore.Appended putRecord(String stream, String partitionKey, JsonNode data) {
-        return connectorCall(() -> store.streams().put(stream, partitionKey, data));
+        StreamStore.Appended appended = connectorCall(() -> store.streams().put(stream, partitionKey, data));
+        recordPut(stream);
+        return appended;
     }
 
     @Override

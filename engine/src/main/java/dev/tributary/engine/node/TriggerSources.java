@@ -2,13 +2,18 @@ package dev.tributary.engine.node;
 
 import dev.tributary.connectors.EventSink;
 import dev.tributary.connectors.files.FileSource;
+import dev.tributary.connectors.queue.QueueConsumer;
+import dev.tributary.connectors.stream.StreamConsumer;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.dsl.model.TriggerDef;
 import dev.tributary.dsl.model.TriggerSource;
 import dev.tributary.engine.store.JdbcRunStore;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The trigger sources running on this node, kept equal to what is deployed: after every change to
  * the definitions, a source whose trigger is gone, changed or left without an enabled rule is
  * stopped, and one that should run is started. Sources that take work out of a store (files) only
- * run while a rule would serve their events, so nothing is consumed that no rule handles.
+ * run while a rule would serve their events, so nothing is consumed that no rule handles. A stream
+ * has one consumer per enabled rule (each rule keeps its own checkpoints), a queue one per trigger.
  */
 final class TriggerSources implements AutoCloseable {
 
@@ -25,13 +31,21 @@ final class TriggerSources implements AutoCloseable {
     private final JdbcRunStore store;
     private final Definitions definitions;
     private final EventSink sink;
-    private final Map<String, AutoCloseable> running = new HashMap<>();
+    private final Clock clock;
+    /** Queue and stream consumers poll here; their polls block on the store, so not an event loop. */
+    private final ScheduledExecutorService consumers = Executors.newScheduledThreadPool(4, NamedThreads.daemon("tributary-consumer"));
+    private final Map<String, Running> running = new HashMap<>();
     private boolean closed;
 
-    TriggerSources(JdbcRunStore store, Definitions definitions, EventSink sink) {
+    /** A started source, and the queue or stream it reads (for wake-ups), if any. */
+    private record Running(AutoCloseable source, String queue, String stream, Runnable wake) {
+    }
+
+    TriggerSources(JdbcRunStore store, Definitions definitions, EventSink sink, Clock clock) {
         this.store = store;
         this.definitions = definitions;
         this.sink = sink;
+        this.clock = clock;
     }
 
     /** Starts and stops sources so that they match {@code book}. */
@@ -41,19 +55,41 @@ final class TriggerSources implements AutoCloseable {
         }
         Map<String, Starter> wanted = new LinkedHashMap<>();
         for (TriggerDef trigger : book.triggers()) {
-            if (trigger.source() instanceof TriggerSource.Files files && book.hasEnabledRule(trigger.name())) {
-                wanted.put(key(trigger), () -> {
+            if (!book.hasEnabledRule(trigger.name())) {
+                continue; // nothing would serve its events: take nothing out of a queue, stream or directory
+            }
+            String key = key(trigger);
+            // cron and every run on the scheduler; http, github and event need no source
+            if (trigger.source() instanceof TriggerSource.Files files) {
+                wanted.put(key, () -> {
                     FileSource source = FileSource.builder(trigger.name(), files, sink, store.seenFiles()).build();
                     source.start();
-                    return source;
+                    return new Running(source, null, null, () -> { });
                 });
+            } else if (trigger.source() instanceof TriggerSource.Queue queue) {
+                wanted.put(key, () -> {
+                    QueueConsumer consumer = new QueueConsumer(trigger.name(), queue, store.queues(), sink, clock, consumers);
+                    consumer.start();
+                    return new Running(consumer, queue.queue(), null, consumer::wake);
+                });
+            } else if (trigger.source() instanceof TriggerSource.Stream stream) {
+                for (RuleBook.Rule rule : book.rulesOf(trigger.name())) {
+                    if (rule.enabled()) {
+                        wanted.put(key + "/" + rule.name(), () -> {
+                            StreamConsumer consumer = new StreamConsumer(trigger.name(), rule.name(), stream, store.streams(), sink,
+                                    clock, consumers);
+                            consumer.start();
+                            return new Running(consumer, null, stream.stream(), consumer::wake);
+                        });
+                    }
+                }
             }
         }
         running.entrySet().removeIf(e -> {
             if (wanted.containsKey(e.getKey())) {
                 return false;
             }
-            stop(e.getKey(), e.getValue());
+            stop(e.getKey(), e.getValue().source());
             return true;
         });
         wanted.forEach((key, starter) -> {
@@ -66,6 +102,16 @@ final class TriggerSources implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** Something was sent to {@code queue} on this node: its consumers look now rather than at their next poll. */
+    synchronized void queueSent(String queue) {
+        running.values().stream().filter(r -> queue.equals(r.queue())).forEach(r -> r.wake().run());
+    }
+
+    /** A record was put on {@code stream} on this node. */
+    synchronized void recordPut(String stream) {
+        running.values().stream().filter(r -> stream.equals(r.stream())).forEach(r -> r.wake().run());
     }
 
     /** A trigger's identity as deployed: a new version is a new source. */
@@ -86,12 +132,13 @@ final class TriggerSources implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        running.forEach(TriggerSources::stop);
+        running.forEach((key, r) -> stop(key, r.source()));
         running.clear();
+        consumers.shutdownNow();
     }
 
     @FunctionalInterface
     private interface Starter {
-        AutoCloseable start();
+        Running start();
     }
 }

@@ -83,7 +83,7 @@ class NodeConnectorFunctionsTest {
             receipts.add(receipt);
             return receipt.id();
         });
-        connectors = ConnectorFunctions.of(store, config, events);
+        connectors = ConnectorFunctions.of(store, config, events, ConnectorFunctions.Written.NONE);
         Functions.Builder functions = Functions.builder().clock(clock)
                 .runtime(FunctionDef.Runtime.EXPR, new ExprRuntime(clock, Functions.DEFAULT_MAX_PAYLOAD_BYTES));
         connectors.forEach(functions::connector);

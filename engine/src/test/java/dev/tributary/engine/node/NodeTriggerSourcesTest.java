@@ -80,6 +80,75 @@ class NodeTriggerSourcesTest {
         assertThat(firings().get(0).eventId()).contains("/created/late.csv/");
     }
 
+    @Test
+    void aQueueMessageFiresItsRuleAndIsDeletedWhileAFailingOneStaysForRedelivery() {
+        // given
+        node.deploy(TestWorkflows.files("""
+                trigger: orders
+                queue: orders
+                ---
+                function: accept-order
+                runtime: expr
+                expr: "${ input.message.total > 0 ? input.message.total : input.message.missing.field }"
+                ---
+                rule: take-orders
+                trigger: orders
+                call: accept-order
+                """));
+
+        // when
+        node.sendMessage("orders", NodeFixture.json("{\"total\": 5}"));
+        node.sendMessage("orders", NodeFixture.json("{\"total\": -1}"));
+
+        // then: the good one is served and deleted, the bad one waits out its backoff (on the node's clock) and is tried again
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<RuleFiring> fired = node.trigger("orders").orElseThrow().lastFirings();
+            assertThat(fired).filteredOn(RuleFiring::served).hasSize(1);
+            assertThat(fired).filteredOn(f -> !f.served()).hasSize(1);
+            assertThat(node.queueStats("orders").delayed()).isEqualTo(1);
+            assertThat(node.queueStats("orders").depth() + node.queueStats("orders").inFlight()).isZero();
+        });
+        fixture.clock.tick(Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(node.trigger("orders").orElseThrow().lastFirings())
+                .filteredOn(f -> !f.served()).extracting(RuleFiring::eventId).hasSize(2).anyMatch(id -> id.endsWith("/2")));
+    }
+
+    @Test
+    void streamRecordsStartTheRulesRunsInOrderPerPartitionKey() {
+        // given
+        node.deploy(TestWorkflows.files("""
+                trigger: clicks
+                stream: clicks
+                batch: 10
+                start: oldest
+                ---
+                workflow: count-clicks
+                steps:
+                  - name: count
+                    set: { keys: "${ event.data.records.size() }" }
+                ---
+                rule: count-them
+                trigger: clicks
+                workflow: count-clicks
+                with: "${ event.data }"
+                """));
+
+        // when
+        for (int i = 1; i <= 6; i++) {
+            node.putRecord("clicks", i % 2 == 0 ? "even" : "odd", NodeFixture.json("{\"n\": " + i + "}"));
+        }
+
+        // then: every record reached a run once, each key's sequence numbers in the order its records were put
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            java.util.Map<String, java.util.TreeMap<Long, Integer>> byKey = new java.util.TreeMap<>();
+            node.runs(new dev.tributary.engine.store.RunQuery("count-clicks", null, 100, null)).runs().forEach(run ->
+                    run.input().path("records").forEach(r -> assertThat(byKey.computeIfAbsent(r.path("partitionKey").asText(),
+                            k -> new java.util.TreeMap<>()).put(r.path("sequence").asLong(), r.path("data").path("n").asInt())).isNull()));
+            assertThat(byKey.get("odd").values()).containsExactly(1, 3, 5);
+            assertThat(byKey.get("even").values()).containsExactly(2, 4, 6);
+        });
+    }
+
     private List<RuleFiring> firings() {
         return node.trigger("drop").orElseThrow().lastFirings();
     }

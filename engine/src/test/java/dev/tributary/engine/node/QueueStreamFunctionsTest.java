@@ -35,7 +35,7 @@ class QueueStreamFunctionsTest {
         NodeConfig config = NodeConfig.defaults(dataDir).withClock(clock);
         store = NodeStore.open(config);
         Functions.Builder builder = Functions.builder().clock(clock);
-        ConnectorFunctions.of(store, config, event -> null).forEach(builder::connector);
+        ConnectorFunctions.of(store, config, event -> null, ConnectorFunctions.Written.NONE).forEach(builder::connector);
         functions = builder.build();
     }
 
