@@ -104,6 +104,12 @@ final class ServerProcess implements AutoCloseable {
         return send(b);
     }
 
+    /** Any method with a JSON body. */
+    HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"));
+    }
+
     HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return post(path, body, Map.of("Content-Type", "application/json"));
     }

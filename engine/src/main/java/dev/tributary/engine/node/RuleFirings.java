@@ -76,7 +76,7 @@ final class RuleFirings {
         CompletableFuture<Served> done;
         try {
             // the key is <event id>/<rule>: taken only when a crash interrupted this event's routing, and the start finds that run
-            done = starts.start(rule.target().ref().toString(), input, key, false)
+            done = starts.start(rule.target().ref().toString(), input, event.cloudEvent(), key, false)
                     .thenApply(run -> new Served(firing(rule, event, trigger, run.id(), null, null, null), null));
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);

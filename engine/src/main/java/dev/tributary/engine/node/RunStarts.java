@@ -25,15 +25,16 @@ final class RunStarts {
      * future) when the workflow, its version or the input is refused; may block on the store.
      */
     CompletableFuture<RunView> start(String workflow, JsonNode input, String idempotencyKey) {
-        return start(workflow, input, idempotencyKey, true);
+        return start(workflow, input, null, idempotencyKey, true);
     }
 
     /**
+     * @param event     the CloudEvent that started the run ({@code event} in its expressions), or null
      * @param lookFirst whether to look for the key's run before starting one; without, a taken key
      *                  is found when the start's commit meets the unique key (a slower path, so only
      *                  for callers whose key is almost never taken, such as a rule's first firing)
      */
-    CompletableFuture<RunView> start(String workflow, JsonNode input, String idempotencyKey, boolean lookFirst) {
+    CompletableFuture<RunView> start(String workflow, JsonNode input, JsonNode event, String idempotencyKey, boolean lookFirst) {
         Ref ref = parseRef(workflow);
         WorkflowPlan plan = planToStart(ref);
         if (idempotencyKey != null && lookFirst) {
@@ -50,7 +51,7 @@ final class RunStarts {
         }
         parts.schemas().check(plan, in);
         String id = parts.ids().next();
-        Signal.Start start = new Signal.Start(new RunId(id, plan.name(), plan.version()), in, null, null, parts.clock().instant());
+        Signal.Start start = new Signal.Start(new RunId(id, plan.name(), plan.version()), in, event, null, parts.clock().instant());
         return parts.driver().start(new RunDriver.StartRun(plan, start, idempotencyKey)).thenApply(RunViews::of);
     }
 

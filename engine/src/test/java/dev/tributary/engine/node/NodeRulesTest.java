@@ -34,7 +34,7 @@ class NodeRulesTest {
             workflow: big-order
             steps:
               - name: note
-                set: { seen: "${ data.orderId }" }
+                set: { seen: "${ data.orderId }", type: "${ event.type }" }
             ---
             rule: big-orders
             trigger: order-events
@@ -76,6 +76,7 @@ class NodeRulesTest {
         RunView ended = fixture.awaitEnd(run.runId());
         assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(ended.input()).isEqualTo(json("{\"orderId\": \"o-1\", \"kind\": \"order.created\"}"));
+        assertThat(ended.data().path("type").asText()).as("the run sees the event that started it").isEqualTo("order.created");
         assertThat(delivery.outcomes().get(1).result()).isEqualTo(json("300"));
     }
 
