@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.engine.node.EngineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -111,8 +112,40 @@ final class ErrorResponses {
         }
         reply.send(ctx).onComplete(done -> {
             if (error.closeConnection() && http1) {
-                ctx.request().connection().close();
+                closeAfterDraining(ctx);
             }
         });
+    }
+
+    /** Most of a refused body we read and drop so the client gets to read the answer, and how long we wait for it. */
+    private static final long DRAIN_BYTES = 64L << 20;
+    private static final long DRAIN_MILLIS = 2_000;
+
+    /**
+     * Closes the connection once the client has finished sending (or after a bound). Closing while
+     * the client is still sending makes the kernel reset the connection, and a reset can destroy
+     * the answer before the client reads it ("lingering close", as HTTP servers do).
+     */
+    private static void closeAfterDraining(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            request.connection().close();
+            return;
+        }
+        long[] drained = {0};
+        long timer = ctx.vertx().setTimer(DRAIN_MILLIS, t -> request.connection().close());
+        request.handler(chunk -> {
+            drained[0] += chunk.length();
+            if (drained[0] > DRAIN_BYTES) {
+                ctx.vertx().cancelTimer(timer);
+                request.connection().close();
+            }
+        });
+        request.endHandler(v -> {
+            ctx.vertx().cancelTimer(timer);
+            request.connection().close();
+        });
+        request.exceptionHandler(e -> ctx.vertx().cancelTimer(timer));
+        request.resume();
     }
 }
