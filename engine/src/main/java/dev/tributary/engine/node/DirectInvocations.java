@@ -3,10 +3,12 @@ package dev.tributary.engine.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.dsl.model.FunctionDef;
 import dev.tributary.dsl.model.Kind;
+import dev.tributary.functions.Activation;
 import dev.tributary.functions.BuiltInFunctions;
 import dev.tributary.functions.FunctionInvoker;
 import dev.tributary.functions.Invocation;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,12 +21,16 @@ final class DirectInvocations {
     private final FunctionInvoker functions;
     private final ActivationRecorder recorder;
     private final RunIds ids;
+    private final Consumer<Activation> ended;
 
-    DirectInvocations(Definitions definitions, FunctionInvoker functions, ActivationRecorder recorder, RunIds ids) {
+    /** @param ended told of every activation once it is recorded (the engine's own events) */
+    DirectInvocations(Definitions definitions, FunctionInvoker functions, ActivationRecorder recorder, RunIds ids,
+                      Consumer<Activation> ended) {
         this.definitions = definitions;
         this.functions = functions;
         this.recorder = recorder;
         this.ids = ids;
+        this.ended = ended;
     }
 
     CompletableFuture<Engine.InvokeOutcome> invoke(String name, JsonNode input) {
@@ -40,6 +46,9 @@ final class DirectInvocations {
                 function.limits().timeout());
         // answered once the activation is stored, so GET /activations/{id} finds it right after
         return functions.invoke(invocation).thenCompose(activation -> recorder.recordDurably(activation)
-                .handle((stored, notStored) -> new Engine.InvokeOutcome(ActivationJson.of(activation, true), activation.value())));
+                .handle((stored, notStored) -> {
+                    ended.accept(activation);
+                    return new Engine.InvokeOutcome(ActivationJson.of(activation, true), activation.value());
+                }));
     }
 }

@@ -127,7 +127,7 @@ public final class Node implements Engine, AutoCloseable {
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
         this.sources = store instanceof JdbcRunStore jdbc ? new TriggerSources(jdbc, definitions, sink(), clock) : null;
         this.hooks = new Hooks(() -> ruleBook, router::publish, this::awaitEnd, secrets, clock);
-        this.invocations = new DirectInvocations(definitions, functions, recorder, runIds);
+        this.invocations = new DirectInvocations(definitions, functions, recorder, runIds, engineEvents::activationEnded);
         this.tables = new EngineTables(store.tables());
     }
 

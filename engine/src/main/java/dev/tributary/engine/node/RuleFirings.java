@@ -52,7 +52,6 @@ final class RuleFirings {
 
     /** Null when the rule's {@code if} is false: the rule does not fire. */
     Fired fire(RuleBook.Rule rule, InboxEvent event) {
-        String trigger = event.cloudEvent().path(dev.tributary.connectors.TriggerEvents.TRIGGER).asText(null);
         JsonNode input;
         try {
             EvalContext context = EvalContext.builder().event(event.cloudEvent()).now(parts.clock().instant())
@@ -65,19 +64,19 @@ final class RuleFirings {
                 input = com.fasterxml.jackson.databind.node.NullNode.getInstance();
             }
         } catch (ExpressionError e) {
-            return done(rule, failed(rule, event, trigger, ExpressionError.TYPE,
+            return done(rule, failed(rule, event, ExpressionError.TYPE,
                     "rule '" + rule.name() + "': " + e.getMessage()));
         }
         String key = idempotencyKey(event.id(), rule.name());
-        return rule.target().kind() == Kind.WORKFLOW ? startRun(rule, event, trigger, input, key) : invoke(rule, event, trigger, input, key);
+        return rule.target().kind() == Kind.WORKFLOW ? startRun(rule, event, input, key) : invoke(rule, event, input, key);
     }
 
-    private Fired startRun(RuleBook.Rule rule, InboxEvent event, String trigger, JsonNode input, String key) {
+    private Fired startRun(RuleBook.Rule rule, InboxEvent event, JsonNode input, String key) {
         CompletableFuture<Served> done;
         try {
             // the key is <event id>/<rule>: taken only when a crash interrupted this event's routing, and the start finds that run
             done = starts.start(rule.target().ref().toString(), input, event.cloudEvent(), key, false)
-                    .thenApply(run -> new Served(firing(rule, event, trigger, run.id(), null, null, null), null));
+                    .thenApply(run -> new Served(firing(rule, event, run.id(), null, null, null), null));
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
@@ -87,18 +86,18 @@ final class RuleFirings {
                     ? ErrorInfo.INPUT_INVALID
                     : cause instanceof EngineException engine && engine.code() == EngineException.Code.NOT_FOUND
                     ? "WorkflowNotFound" : ErrorInfo.UNAVAILABLE;
-            return new Served(failed(rule, event, trigger, type, cause.getMessage()), null);
+            return new Served(failed(rule, event, type, cause.getMessage()), null);
         });
         return new Fired(rule, done.thenApply(f -> null), done);
     }
 
-    private Fired invoke(RuleBook.Rule rule, InboxEvent event, String trigger, JsonNode input, String key) {
+    private Fired invoke(RuleBook.Rule rule, InboxEvent event, JsonNode input, String key) {
         String name = rule.target().ref().name();
         boolean builtIn = BuiltInFunctions.isBuiltIn(name);
         Optional<Definitions.Deployed> deployed = builtIn ? Optional.empty()
                 : parts.definitions().version(Kind.FUNCTION, name, rule.target().ref().version());
         if (!builtIn && deployed.isEmpty()) {
-            return done(rule, failed(rule, event, trigger, ErrorInfo.FUNCTION_NOT_FOUND, "function '" + rule.target().ref()
+            return done(rule, failed(rule, event, ErrorInfo.FUNCTION_NOT_FOUND, "function '" + rule.target().ref()
                     + "' is not deployed"));
         }
         FunctionDef function = builtIn ? BuiltInFunctions.definition(name) : (FunctionDef) deployed.get().definition();
@@ -109,8 +108,8 @@ final class RuleFirings {
         CompletableFuture<Served> done = parts.functions().invoke(invocation).thenApply(activation -> {
             parts.activations().record(activation);
             return activation.result() instanceof InvocationResult.Failure failure
-                    ? new Served(firing(rule, event, trigger, null, activationId, failure.type(), failure.message()), null)
-                    : new Served(firing(rule, event, trigger, null, activationId, null, null), activation.value());
+                    ? new Served(firing(rule, event, null, activationId, failure.type(), failure.message()), null)
+                    : new Served(firing(rule, event, null, activationId, null, null), activation.value());
         });
         return new Fired(rule, CompletableFuture.completedFuture(null), done);
     }
@@ -119,13 +118,14 @@ final class RuleFirings {
         return new Fired(rule, CompletableFuture.completedFuture(null), CompletableFuture.completedFuture(new Served(firing, null)));
     }
 
-    private RuleFiring failed(RuleBook.Rule rule, InboxEvent event, String trigger, String type, String message) {
-        return firing(rule, event, trigger, null, null, type, message);
+    private RuleFiring failed(RuleBook.Rule rule, InboxEvent event, String type, String message) {
+        return firing(rule, event, null, null, type, message);
     }
 
-    private RuleFiring firing(RuleBook.Rule rule, InboxEvent event, String trigger, String runId, String activationId,
+    /** Recorded under the rule's trigger: an {@code event:} trigger's rules fire for events of any source. */
+    private RuleFiring firing(RuleBook.Rule rule, InboxEvent event, String runId, String activationId,
                               String errorType, String errorMessage) {
-        return new RuleFiring(event.id(), rule.name(), trigger, rule.target().kindKey(), rule.target().ref().toString(), runId,
+        return new RuleFiring(event.id(), rule.name(), rule.trigger(), rule.target().kindKey(), rule.target().ref().toString(), runId,
                 activationId, errorType, errorMessage, parts.clock().instant());
     }
 

@@ -6,7 +6,7 @@ import java.time.Instant;
  * What one event did for one rule: the run it started or the activation it made, or why it could
  * not (an {@code if} that failed to evaluate, an input the workflow refused, a function error).
  *
- * @param trigger    the trigger the event came from, or null for an event that named none
+ * @param trigger    the rule's trigger (for an {@code event:} trigger, whatever the event's source)
  * @param target     {@code workflow} or {@code function}
  * @param errorType  null when the rule was served
  */

@@ -34,7 +34,7 @@ class NodeRulesTest {
             workflow: big-order
             steps:
               - name: note
-                set: { seen: "${ data.orderId }", type: "${ event.type }" }
+                set: { seen: "${ data.orderId }", type: "${ event?.type }" }
             ---
             rule: big-orders
             trigger: order-events
@@ -234,6 +234,63 @@ class NodeRulesTest {
         // then
         assertThat(both.outcomes()).extracting(o -> o.rule() + "=" + o.result()).containsExactly("tick-a=2", "tick-b=4");
         assertThat(onlyB.outcomes()).extracting(Delivery.RuleOutcome::rule).containsExactly("tick-b");
+    }
+
+    @Test
+    void aFailedRunAndAFailedActivationAreEventsThatFireTheRulesListeningForThem() {
+        // given
+        node.deploy(TestWorkflows.files("""
+                trigger: run-failures
+                event: tributary.run.failed
+                ---
+                trigger: activation-failures
+                event: tributary.activation.failed
+                ---
+                function: note-failure
+                runtime: expr
+                expr: "${ input.workflow != null ? 'run of ' + input.workflow : 'activation of ' + input.function }"
+                ---
+                function: broken
+                runtime: expr
+                expr: "${ input.nothing.here }"
+                ---
+                workflow: doomed
+                steps:
+                  - { name: give-up, fail: { error: Doomed, message: "no" } }
+                ---
+                rule: on-run-failed
+                trigger: run-failures
+                call: note-failure
+                ---
+                rule: on-activation-failed
+                trigger: activation-failures
+                call: note-failure
+                """));
+
+        // when
+        RunView doomed = fixture.awaitEnd(fixture.start("doomed", "{}").id());
+        get(node.invoke("broken", json("{}")));
+
+        // then
+        assertThat(doomed.status()).isEqualTo(RunStatus.FAILED);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(node.trigger("run-failures").orElseThrow().lastFirings())
+                    .extracting(f -> f.rule() + ":" + f.eventId()).containsExactly("on-run-failed:run-ended/" + doomed.id());
+            assertThat(node.trigger("activation-failures").orElseThrow().lastFirings())
+                    .extracting(f -> f.rule()).containsExactly("on-activation-failed");
+        });
+    }
+
+    @Test
+    void noEngineEventIsMadeWhileNoRuleListens() {
+        // when
+        RunView run = fixture.awaitEnd(fixture.start("big-order", "{\"orderId\": \"o-1\"}").id());
+
+        // then
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        try (JdbcRunStore store = fixture.store()) {
+            assertThat(store.event("run-ended/" + run.id())).isEmpty();
+        }
     }
 
     private static ObjectNode event(String id, String type, String data) {
