@@ -94,6 +94,8 @@ public final class Schedules implements AutoCloseable {
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(THREADS));
+        // slots due together are acquired and marked fired in one transaction, not one each
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", String.valueOf(THREADS));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "tributary-cron");
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.jobStore.class", JobStoreTX.class.getName());
