@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -67,6 +68,11 @@ final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("Expected to create schema '" + config.schema() + "', but " + e.getMessage(), e);
         }
+    }
+
+    /** The pool itself, for a part that talks JDBC on its own (Quartz). */
+    DataSource dataSource() {
+        return pool;
     }
 
     Connection connection() throws SQLException {

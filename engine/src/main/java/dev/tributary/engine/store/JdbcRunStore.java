@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 
 /**
  * {@link RunStore} on H2 or PostgreSQL over JDBC: one schema and one set of Flyway migrations for
@@ -62,6 +63,11 @@ public final class JdbcRunStore implements RunStore {
     /** The activations in the same database, on this store's pool; closed with this store. */
     public ActivationStore activations() {
         return activations;
+    }
+
+    /** This store's pool, for the schedules (Quartz's tables are migrated with the store's); closed with this store. */
+    public DataSource dataSource() {
+        return db.dataSource();
     }
 
     // ---- definitions

@@ -38,12 +38,15 @@ public record StoreConfig(String jdbcUrl, String user, String password, int pool
      * newest commits.) The price is one H2 chunk per transaction, which group commit shares.</li>
      * <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook must not close the database
      * under the committer while {@link JdbcRunStore#close()} is still draining it.</li>
+     * <li>{@code retry:} H2's file system that reopens the file when a thread doing I/O was
+     * interrupted; plain {@code file:} closes the whole database then (Quartz interrupts its own
+     * threads when it shuts down, which killed the store mid-query).</li>
      * <li>{@code MODE=PostgreSQL} with lower-case identifiers and NULLs sorted last: one set of
      * migrations and statements serves both databases.</li>
      * </ul>
      */
     public static StoreConfig h2(Path dataDir) {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("tributary")
+        String url = "jdbc:h2:retry:" + dataDir.toAbsolutePath().resolve("tributary")
                 + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         return new StoreConfig(url, "sa", "", DEFAULT_POOL_SIZE, null);
     }

@@ -14,7 +14,7 @@ class StoreConfigTest {
         StoreConfig config = StoreConfig.h2(Path.of("/var/lib/tributary"));
 
         // then
-        assertThat(config.jdbcUrl()).startsWith("jdbc:h2:file:/var/lib/tributary/tributary;")
+        assertThat(config.jdbcUrl()).startsWith("jdbc:h2:retry:/var/lib/tributary/tributary;")
                 .contains(";WRITE_DELAY=0;", ";MODE=PostgreSQL", ";DB_CLOSE_ON_EXIT=FALSE");
         assertThat(config.schema()).isNull();
     }
