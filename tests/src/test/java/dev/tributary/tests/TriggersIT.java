@@ -194,6 +194,40 @@ class TriggersIT {
         assertThat(firings("drop")).hasSize(2);
     }
 
+    @Test
+    void aOneSecondCronStartsARunEverySecondForItsSlot() throws Exception {
+        // given
+        server = new ServerProcess(dataDir).start();
+        deploy("""
+                trigger: tick
+                cron: "*/1 * * * * ?"
+                ---
+                workflow: on-tick
+                on: [ { trigger: tick } ]
+                steps:
+                  - name: note
+                    set: { slot: "${ event.data.scheduledFor }" }
+                """);
+
+        // when
+        JsonNode trigger = server.json(server.get("/triggers/tick"));
+
+        // then
+        assertThat(trigger.path("nextFires")).hasSize(3);
+        java.time.Instant first = java.time.Instant.parse(trigger.path("nextFires").path(0).asText());
+        assertThat(java.time.Instant.parse(trigger.path("nextFires").path(1).asText())).isEqualTo(first.plusSeconds(1));
+        await().atMost(Duration.ofSeconds(15)).until(() -> runs("on-tick").size() >= 3);
+        List<String> slots = new ArrayList<>();
+        for (JsonNode run : runs("on-tick")) {
+            JsonNode ended = server.json(server.get("/runs/" + run.path("id").asText()));
+            if (ended.path("status").asText().equals("SUCCEEDED")) {
+                slots.add(ended.path("data").path("slot").asText());
+            }
+        }
+        assertThat(slots).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates()
+                .allSatisfy(slot -> assertThat(java.time.Instant.parse(slot).getNano()).isZero());
+    }
+
     private JsonNode firings(String trigger) throws Exception {
         return server.json(server.get("/triggers/" + trigger)).path("lastFirings");
     }

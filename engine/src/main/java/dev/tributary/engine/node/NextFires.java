@@ -1,5 +1,6 @@
 package dev.tributary.engine.node;
 
+import dev.tributary.connectors.schedule.FireTimes;
 import dev.tributary.dsl.model.TriggerSource;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,7 @@ final class NextFires {
     }
 
     static List<Instant> of(TriggerSource source, Instant after, int count) {
-        return List.of();
+        return source instanceof TriggerSource.Cron || source instanceof TriggerSource.Every
+                ? FireTimes.next(source, after, count) : List.of();
     }
 }

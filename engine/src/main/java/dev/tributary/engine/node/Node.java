@@ -3,6 +3,7 @@ package dev.tributary.engine.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.connectors.EventPublisher;
+import dev.tributary.connectors.Delivery;
 import dev.tributary.connectors.EventSink;
 import dev.tributary.connectors.PayloadTooLargeException;
 import dev.tributary.connectors.queue.QueueStats;
@@ -120,7 +121,8 @@ public final class Node implements Engine, AutoCloseable {
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
         this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts, secrets));
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
-        this.sources = store instanceof JdbcRunStore jdbc ? new TriggerSources(jdbc, definitions, sink(), clock) : null;
+        this.sources = store instanceof JdbcRunStore jdbc ? new TriggerSources(jdbc, definitions, sink(), acceptingSink(), clock,
+                config.timerMode() == TimerService.Mode.AUTOMATIC ? config.nodeId() : null) : null;
         this.hooks = new Hooks(() -> ruleBook, router::publish, this::awaitEnd, secrets, clock);
         this.invocations = new DirectInvocations(definitions, functions, recorder, runIds, engineEvents::activationEnded);
         this.tables = new EngineTables(store.tables());
@@ -325,6 +327,12 @@ public final class Node implements Engine, AutoCloseable {
     /** Where this node's trigger sources hand their events: answered once every rule the event fired was served. */
     EventSink sink() {
         return event -> async(() -> router.publish(event).delivered());
+    }
+
+    /** A sink answered once the event is durable and its rules started, not served (for schedules). */
+    private EventSink acceptingSink() {
+        return event -> async(() -> router.publish(event).started())
+                .thenApply(receipt -> new Delivery(receipt.id(), receipt.duplicate(), List.of()));
     }
 
     private void publishEngineEvent(ObjectNode event) {

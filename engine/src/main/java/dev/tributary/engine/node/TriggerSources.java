@@ -3,14 +3,19 @@ package dev.tributary.engine.node;
 import dev.tributary.connectors.EventSink;
 import dev.tributary.connectors.files.FileSource;
 import dev.tributary.connectors.queue.QueueConsumer;
+import dev.tributary.connectors.schedule.ScheduleConfig;
+import dev.tributary.connectors.schedule.Schedules;
 import dev.tributary.connectors.stream.StreamConsumer;
 import dev.tributary.dsl.model.Kind;
 import dev.tributary.dsl.model.TriggerDef;
 import dev.tributary.dsl.model.TriggerSource;
 import dev.tributary.engine.store.JdbcRunStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,17 +40,35 @@ final class TriggerSources implements AutoCloseable {
     /** Queue and stream consumers poll here; their polls block on the store, so not an event loop. */
     private final ScheduledExecutorService consumers = Executors.newScheduledThreadPool(4, NamedThreads.daemon("tributary-consumer"));
     private final Map<String, Running> running = new HashMap<>();
+    /** Cron and every triggers: one Quartz scheduler for all of them; null when this node fires nothing on its own. */
+    private final Schedules schedules;
+    private boolean schedulesStarted;
     private boolean closed;
 
     /** A started source, and the queue or stream it reads (for wake-ups), if any. */
     private record Running(AutoCloseable source, String queue, String stream, Runnable wake) {
     }
 
-    TriggerSources(JdbcRunStore store, Definitions definitions, EventSink sink, Clock clock) {
+    /**
+     * @param accepting the sink for schedules: answered once an event is durable and its rules have
+     *                  started, so a slow rule does not hold one of Quartz's few threads
+     * @param nodeId    null when this node must not fire schedules (manual timers: tests drive time)
+     */
+    TriggerSources(JdbcRunStore store, Definitions definitions, EventSink sink, EventSink accepting, Clock clock, String nodeId) {
         this.store = store;
         this.definitions = definitions;
         this.sink = sink;
         this.clock = clock;
+        this.schedules = nodeId == null ? null
+                : new Schedules(ScheduleConfig.of(store.dataSource(), isPostgres(store), nodeId, true), accepting, clock);
+    }
+
+    private static boolean isPostgres(JdbcRunStore store) {
+        try (Connection c = store.dataSource().getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Expected to read which database the store is, but " + e.getMessage(), e);
+        }
     }
 
     /** Starts and stops sources so that they match {@code book}. */
@@ -53,6 +76,7 @@ final class TriggerSources implements AutoCloseable {
         if (closed) {
             return;
         }
+        syncSchedules(book);
         Map<String, Starter> wanted = new LinkedHashMap<>();
         for (TriggerDef trigger : book.triggers()) {
             if (!book.hasEnabledRule(trigger.name())) {
@@ -104,6 +128,22 @@ final class TriggerSources implements AutoCloseable {
         });
     }
 
+    /** Every cron and every trigger is scheduled, with or without rules: a firing is one cheap event, and its slots stay in step. */
+    private void syncSchedules(RuleBook book) {
+        if (schedules == null) {
+            return;
+        }
+        try {
+            schedules.sync(book.triggers());
+            if (!schedulesStarted) {
+                schedules.start();
+                schedulesStarted = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not bring the schedules in step with the deployed triggers: {}", e.toString());
+        }
+    }
+
     /** Something was sent to {@code queue} on this node: its consumers look now rather than at their next poll. */
     synchronized void queueSent(String queue) {
         running.values().stream().filter(r -> queue.equals(r.queue())).forEach(r -> r.wake().run());
@@ -132,6 +172,9 @@ final class TriggerSources implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (schedules != null) {
+            stop("schedules", schedules);
+        }
         running.forEach((key, r) -> stop(key, r.source()));
         running.clear();
         consumers.shutdownNow();

@@ -149,6 +149,53 @@ class NodeTriggerSourcesTest {
         });
     }
 
+    @Test
+    void aMonthEndCronListsItsNextFireTimesInItsTimeZoneByTheNodesClock() {
+        // given
+        node.deploy(TestWorkflows.files("""
+                trigger: month-end
+                cron: "0 0 2 L * ?"
+                timezone: Europe/Berlin
+                """));
+
+        // when
+        List<java.time.Instant> fromMarch = node.trigger("month-end").orElseThrow().nextFires();
+        fixture.clock.set(java.time.Instant.parse("2028-02-01T00:00:00Z"));
+        List<java.time.Instant> leapYear = node.trigger("month-end").orElseThrow().nextFires();
+
+        // then: 02:00 in Berlin on the last day of each month — summer time (UTC+2) from the end of March
+        assertThat(fromMarch).containsExactly(java.time.Instant.parse("2026-03-31T00:00:00Z"),
+                java.time.Instant.parse("2026-04-30T00:00:00Z"), java.time.Instant.parse("2026-05-31T00:00:00Z"));
+        assertThat(leapYear).containsExactly(java.time.Instant.parse("2028-02-29T01:00:00Z"),
+                java.time.Instant.parse("2028-03-31T00:00:00Z"), java.time.Instant.parse("2028-04-30T00:00:00Z"));
+        assertThat(node.trigger("drop").orElseThrow().nextFires()).isEmpty();
+    }
+
+    @Test
+    void aNodeWithAutomaticTimersFiresARealOneSecondCronIntoItsRule() {
+        // given: a node on the wall clock
+        node.close();
+        node = fixture.startWith(NodeConfig.defaults(dataDir).withShards(2).withNodeId("cron-node"));
+        node.deploy(TestWorkflows.files("""
+                trigger: tick
+                cron: "*/1 * * * * ?"
+                ---
+                function: when
+                runtime: expr
+                expr: ${ input.scheduledFor }
+                ---
+                rule: note-tick
+                trigger: tick
+                call: when
+                """));
+
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.trigger("tick").orElseThrow().lastFirings().size() >= 2);
+        RuleFiring firing = node.trigger("tick").orElseThrow().lastFirings().get(0);
+        assertThat(firing.served()).isTrue();
+        assertThat(firing.eventId()).matches("tick/\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    }
+
     private List<RuleFiring> firings() {
         return node.trigger("drop").orElseThrow().lastFirings();
     }
