@@ -140,7 +140,10 @@ final class JdbcStreamStore implements StreamStore {
                     long value = rs.getLong("oldest");
                     return rs.wasNull() ? null : value;
                 }));
-        return oldest == null ? latest(stream, shard) : oldest - 1;
+        // No record yet: before the first. Not the shard's counter, which a put may already have moved while its
+        // record is not yet visible to the read above (that read and this answer would skip it). Records are
+        // never removed yet; retention will have to keep a horizon of its own.
+        return oldest == null ? 0 : oldest - 1;
     }
 
     @Override
