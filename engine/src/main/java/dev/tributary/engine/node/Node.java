@@ -119,7 +119,7 @@ public final class Node implements Engine, AutoCloseable {
         NodeParts parts = new NodeParts(store, clock, definitions, driver, functions, schemas, watchers, metrics, activations, runIds);
         this.starts = new RunStarts(parts);
         this.timers = new TimerService(parts, config.timerHorizon(), config.timerMode());
-        this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts, secrets));
+        this.router = new EventRouter(parts, pool, () -> ruleBook, new RuleFirings(parts, starts));
         this.dispatcher = new Dispatcher(parts, timers, router, pool);
         this.sources = store instanceof JdbcRunStore jdbc ? new TriggerSources(jdbc, definitions, sink(), acceptingSink(), clock,
                 config.timerMode() == TimerService.Mode.AUTOMATIC ? config.nodeId() : null) : null;
@@ -343,7 +343,7 @@ public final class Node implements Engine, AutoCloseable {
     }
 
     /** The rules and trigger sources follow the definitions: called after every change to them. */
-    private void definitionsChanged() {
+    private synchronized void definitionsChanged() {
         ruleBook = RuleBook.of(definitions);
         if (sources != null && sourcesStarted) {
             sources.sync(ruleBook);
@@ -548,6 +548,7 @@ public final class Node implements Engine, AutoCloseable {
             sources.close(); // no new events while the rest stops
         }
         timers.close();
+        router.close();
         waits.shutdownNow();
         driver.close();
         pool.shutdown();

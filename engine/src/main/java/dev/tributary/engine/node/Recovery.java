@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a node does on start so that nothing accepted before a stop is lost: dispatch every task
  * still in the outbox again (functions run at least once; a transition consumes an answer once),
- * arm the timers (overdue ones fire at once) and route the events accepted but not routed.
+ * arm the timers (overdue ones fire at once) and route the events accepted but not routed (in the
+ * background, and again every half minute for events a failure left unrouted).
  */
 final class Recovery {
 
@@ -31,7 +32,7 @@ final class Recovery {
         List<Task> tasks = store.dispatchableTasks();
         tasks.forEach(dispatcher::dispatch);
         timers.start();
-        router.routeUnrouted();
+        router.startSweeping(); // in the background: a rule's function (or its event.emit) may need the started node
         if (!tasks.isEmpty()) {
             LOG.info("Recovery dispatched {} unfinished tasks again", tasks.size());
         }

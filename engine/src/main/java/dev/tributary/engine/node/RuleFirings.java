@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -39,15 +40,19 @@ final class RuleFirings {
     }
 
     private static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** Refusals of a run start that are the rule's outcome, by the error type they are recorded as. */
+    private static final Map<EngineException.Code, String> FINAL = Map.of(
+            EngineException.Code.INPUT_INVALID, ErrorInfo.INPUT_INVALID,
+            EngineException.Code.LIMIT_EXCEEDED, ErrorInfo.LIMIT_EXCEEDED,
+            EngineException.Code.NOT_FOUND, "WorkflowNotFound",
+            EngineException.Code.BAD_REQUEST, ErrorInfo.INPUT_INVALID);
 
     private final NodeParts parts;
     private final RunStarts starts;
-    private final SecretResolver secrets;
 
-    RuleFirings(NodeParts parts, RunStarts starts, SecretResolver secrets) {
+    RuleFirings(NodeParts parts, RunStarts starts) {
         this.parts = parts;
         this.starts = starts;
-        this.secrets = secrets;
     }
 
     /** Null when the rule's {@code if} is false: the rule does not fire. */
@@ -55,7 +60,9 @@ final class RuleFirings {
         JsonNode input;
         try {
             EvalContext context = EvalContext.builder().event(event.cloudEvent()).now(parts.clock().instant())
-                    .uuids(() -> UUID.randomUUID().toString()).secrets(secrets).build();
+                    .uuids(() -> UUID.randomUUID().toString())
+                    // no secrets: what `with` makes is stored as the run's input or the activation's, in the clear
+                    .secrets(SecretResolver.NONE).build();
             if (rule.condition() != null && !rule.condition().test(context)) {
                 return null;
             }
@@ -80,13 +87,17 @@ final class RuleFirings {
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
-        done = done.exceptionally(e -> {
+        // a refusal that another try would only repeat is the rule's outcome; anything else (the node stopping, the
+        // store failing) fails the firing, so the event stays unrouted and is routed again later
+        done = done.handle((served, e) -> {
+            if (e == null) {
+                return served;
+            }
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            String type = cause instanceof EngineException engine && engine.code() == EngineException.Code.INPUT_INVALID
-                    ? ErrorInfo.INPUT_INVALID
-                    : cause instanceof EngineException engine && engine.code() == EngineException.Code.NOT_FOUND
-                    ? "WorkflowNotFound" : ErrorInfo.UNAVAILABLE;
-            return new Served(failed(rule, event, type, cause.getMessage()), null);
+            if (cause instanceof EngineException engine && FINAL.containsKey(engine.code())) {
+                return new Served(failed(rule, event, FINAL.get(engine.code()), cause.getMessage()), null);
+            }
+            throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
         });
         return new Fired(rule, done.thenApply(f -> null), done);
     }

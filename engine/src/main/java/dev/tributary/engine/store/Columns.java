@@ -30,8 +30,9 @@ final class Columns {
         }
     }
 
+    /** Exact for any instant a long of microseconds holds (ChronoUnit.MICROS.between overflows through nanoseconds past 2262). */
     static long micros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     static Instant instant(long micros) {

@@ -84,7 +84,9 @@ final class GroupWriter {
                 } else if (w instanceof PendingWrite.Event pending) {
                     events.add(ps -> bindEvent(ps, pending.event()));
                 } else if (w instanceof PendingWrite.Routed pending) {
-                    routed.add(ps -> ps.setString(1, pending.eventId()));
+                    if (pending.routed()) {
+                        routed.add(ps -> ps.setString(1, pending.eventId()));
+                    }
                     for (RuleFiring f : pending.firings()) {
                         firings.add(ps -> bindFiring(ps, f));
                     }
@@ -192,10 +194,13 @@ final class GroupWriter {
         ps.setString(5, f.targetName());
         ps.setString(6, f.runId());
         ps.setString(7, f.activationId());
-        ps.setString(8, f.errorType());
-        ps.setString(9, f.errorMessage() == null || f.errorMessage().length() <= 2000 ? f.errorMessage()
-                : f.errorMessage().substring(0, 1997) + "...");
+        ps.setString(8, cut(f.errorType(), 200)); // a function names its own error types: any length
+        ps.setString(9, cut(f.errorMessage(), 2000));
         Columns.setInstant(ps, 10, f.firedAt());
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     private static void bindEvent(PreparedStatement ps, InboxEvent e) throws SQLException {

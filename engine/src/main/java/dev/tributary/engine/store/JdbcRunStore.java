@@ -247,9 +247,9 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public CompletableFuture<Void> markRouted(String eventId, List<RuleFiring> firings) {
+    public CompletableFuture<Void> recordRouting(String eventId, List<RuleFiring> firings, boolean routed) {
         CompletableFuture<Void> marked = new CompletableFuture<>();
-        committer.submit(new PendingWrite.Routed(eventId, List.copyOf(firings), marked));
+        committer.submit(new PendingWrite.Routed(eventId, List.copyOf(firings), routed, marked));
         return marked;
     }
 
@@ -267,9 +267,10 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public List<InboxEvent> unroutedEvents(int limit) {
+    public List<InboxEvent> unroutedEvents(Instant receivedBefore, int limit) {
         return db.read("read the unrouted events", c -> Rows.all(c,
-                "SELECT * FROM events WHERE routed = FALSE ORDER BY received_at, id LIMIT " + limit(limit), Rows.NONE, Rows::event));
+                "SELECT * FROM events WHERE routed = FALSE AND received_at < ? ORDER BY received_at, id LIMIT " + limit(limit),
+                ps -> Columns.setInstant(ps, 1, receivedBefore), Rows::event));
     }
 
     @Override

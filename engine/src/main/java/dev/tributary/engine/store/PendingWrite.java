@@ -41,8 +41,8 @@ sealed interface PendingWrite {
         }
     }
 
-    /** Marks an event routed, with what it fired. */
-    record Routed(String eventId, List<RuleFiring> firings, CompletableFuture<Void> future) implements PendingWrite {
+    /** Records what an event fired and, when {@code routed}, marks it routed. */
+    record Routed(String eventId, List<RuleFiring> firings, boolean routed, CompletableFuture<Void> future) implements PendingWrite {
 
         @Override
         public void complete(Object result) {

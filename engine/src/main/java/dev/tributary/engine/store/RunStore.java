@@ -101,14 +101,14 @@ public interface RunStore extends AutoCloseable {
     CompletableFuture<Boolean> acceptEvent(InboxEvent event);
 
     /**
-     * The event has been delivered to every wait and rule it matched: marks it routed and records
-     * what it fired (a firing recorded before is kept), through group commit.
+     * Records what an event fired (a firing recorded before is kept) and, when {@code routed} (it
+     * was delivered to every wait and rule it matched), marks it routed; through group commit.
      */
-    CompletableFuture<Void> markRouted(String eventId, List<RuleFiring> firings);
+    CompletableFuture<Void> recordRouting(String eventId, List<RuleFiring> firings, boolean routed);
 
-    /** {@link #markRouted(String, List)} with nothing fired, waiting until it is durable. */
+    /** Marks an event routed with nothing fired, waiting until it is durable. */
     default void markRouted(String eventId) {
-        markRouted(eventId, List.of()).join();
+        recordRouting(eventId, List.of(), true).join();
     }
 
     /** What an event fired so far (a re-route skips these rules). */
@@ -118,7 +118,12 @@ public interface RunStore extends AutoCloseable {
     List<RuleFiring> lastFirings(String trigger, int limit);
 
     /** Accepted events not yet marked routed, oldest first (recovery). */
-    List<InboxEvent> unroutedEvents(int limit);
+    default List<InboxEvent> unroutedEvents(int limit) {
+        return unroutedEvents(Instant.parse("9999-12-31T00:00:00Z"), limit);
+    }
+
+    /** Accepted events not yet marked routed that were received before {@code receivedBefore}, oldest first. */
+    List<InboxEvent> unroutedEvents(Instant receivedBefore, int limit);
 
     Optional<InboxEvent> event(String id);
 

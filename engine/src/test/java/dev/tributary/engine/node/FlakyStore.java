@@ -150,8 +150,8 @@ final class FlakyStore implements RunStore {
     }
 
     @Override
-    public CompletableFuture<Void> markRouted(String eventId, List<RuleFiring> firings) {
-        return store.markRouted(eventId, firings);
+    public CompletableFuture<Void> recordRouting(String eventId, List<RuleFiring> firings, boolean routed) {
+        return store.recordRouting(eventId, firings, routed);
     }
 
     @Override
@@ -165,8 +165,8 @@ final class FlakyStore implements RunStore {
     }
 
     @Override
-    public List<InboxEvent> unroutedEvents(int limit) {
-        return store.unroutedEvents(limit);
+    public List<InboxEvent> unroutedEvents(Instant receivedBefore, int limit) {
+        return store.unroutedEvents(receivedBefore, limit);
     }
 
     @Override

@@ -140,10 +140,12 @@ class NodeRulesTest {
 
         // then
         assertThat(node.runs(new RunQuery(null, null, 10, null)).runs()).extracting(RunView::id).containsExactly(startedBefore.id());
-        try (JdbcRunStore store = fixture.store()) {
-            assertThat(store.firings("e-1")).extracting(f -> f.rule() + ":" + f.runId())
-                    .containsExactly("big-orders:" + startedBefore.id(), "doubled:null");
-        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (JdbcRunStore store = fixture.store()) {
+                assertThat(store.firings("e-1")).extracting(f -> f.rule() + ":" + f.runId())
+                        .containsExactly("big-orders:" + startedBefore.id(), "doubled:null");
+            }
+        });
     }
 
     @Test
