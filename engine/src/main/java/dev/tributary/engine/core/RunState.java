@@ -23,6 +23,11 @@ public final class RunState {
     JsonNode input;
     /** The event that started the run, replaced by the one that last resumed a {@code wait: event}. */
     JsonNode event;
+
+    /** The event that started the run or last resumed it, or null. */
+    public JsonNode event() {
+        return event;
+    }
     JsonNode output;
     ErrorInfo error;
     Instant startedAt;

@@ -64,7 +64,7 @@ final class Dispatcher implements RunDriver.CommitListener {
         committed.tasks().forEach(this::dispatch);
         for (Command command : committed.commands()) {
             if (command instanceof Command.RunEnded) {
-                watchers.ended(RunViews.of(committed.state()));
+                watchers.ended(RunViews.of(committed.state()), committed.state().event());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.tributary.engine.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.engine.core.RunStatus;
 import dev.tributary.functions.Activation;
@@ -18,6 +19,8 @@ import java.util.function.Supplier;
 final class EngineEvents {
 
     static final String ACTIVATION_FAILED = "tributary.activation.failed";
+    private static final String RUN_ENDED_ID = "run-ended/";
+    private static final String ACTIVATION_FAILED_ID = "activation-failed/";
 
     private final Supplier<RuleBook> rules;
     private final Consumer<ObjectNode> publish;
@@ -29,28 +32,34 @@ final class EngineEvents {
         this.clock = clock;
     }
 
-    void runEnded(RunView run) {
+    /** @param cause the event that started (or last resumed) the run: a run an engine event caused makes none (no loops) */
+    void runEnded(RunView run, JsonNode cause) {
         String type = runType(run.status());
-        if (type == null || !rules.get().listensTo(type)) {
+        if (type == null || isEngineEvent(cause) || !rules.get().listensTo(type)) {
             return;
         }
         ObjectNode data = Json.object().put("runId", run.id()).put("workflow", run.workflow()).put("version", run.version())
                 .put("status", run.status().name());
         data.set("output", run.output());
         data.set("error", run.error());
-        publish.accept(event("run-ended/" + run.id(), type, run.workflow(), "/workflows/" + run.workflow() + "/runs/" + run.id(), data));
+        publish.accept(event(RUN_ENDED_ID + run.id(), type, run.workflow(), "/workflows/" + run.workflow() + "/runs/" + run.id(), data));
     }
 
     void activationEnded(Activation activation) {
         if (!(activation.result() instanceof InvocationResult.Failure failure) || !rules.get().listensTo(ACTIVATION_FAILED)
-                || activation.idempotencyKey().startsWith("activation-failed/")) { // a failing handler of failures would loop
-            return;
+                || activation.idempotencyKey().startsWith(ACTIVATION_FAILED_ID) || activation.idempotencyKey().startsWith(RUN_ENDED_ID)) {
+            return; // a rule's function for an engine event (its key is <event id>/<rule>) makes none: a failing handler would loop
         }
         ObjectNode data = Json.object().put("activationId", activation.id()).put("function", activation.function())
                 .put("version", activation.version()).put("runId", activation.runId()).put("step", activation.step());
         data.set("error", Json.object().put("type", failure.type()).put("message", failure.message()));
-        publish.accept(event("activation-failed/" + activation.id(), ACTIVATION_FAILED, activation.function(),
+        publish.accept(event(ACTIVATION_FAILED_ID + activation.id(), ACTIVATION_FAILED, activation.function(),
                 "/functions/" + activation.function(), data));
+    }
+
+    private static boolean isEngineEvent(JsonNode event) {
+        String type = event == null ? "" : event.path("type").asText("");
+        return type.startsWith("tributary.run.") || type.equals(ACTIVATION_FAILED);
     }
 
     private ObjectNode event(String id, String type, String subject, String source, ObjectNode data) {

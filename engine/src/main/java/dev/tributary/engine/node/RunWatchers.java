@@ -5,20 +5,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.BiConsumer;
 
 /** Callers waiting for runs to end ({@code awaitEnd}, {@code ?wait=}), woken in memory when a run's end is durable. */
 final class RunWatchers {
 
     private final Map<String, List<CompletableFuture<RunView>>> waiting = new ConcurrentHashMap<>();
-    private final Consumer<RunView> onEnded;
+    private final BiConsumer<RunView, JsonNode> onEnded;
 
     RunWatchers() {
-        this(run -> { });
+        this((run, event) -> { });
     }
 
-    /** @param onEnded told of every run that ends on this node, after its watchers */
-    RunWatchers(Consumer<RunView> onEnded) {
+    /** @param onEnded told of every run that ends on this node (with the event that last started or resumed it), after its watchers */
+    RunWatchers(BiConsumer<RunView, JsonNode> onEnded) {
         this.onEnded = onEnded;
     }
 
@@ -36,11 +37,11 @@ final class RunWatchers {
         });
     }
 
-    void ended(RunView run) {
+    void ended(RunView run, JsonNode event) {
         List<CompletableFuture<RunView>> watchers = waiting.remove(run.id());
         if (watchers != null) {
             watchers.forEach(w -> w.complete(run));
         }
-        onEnded.accept(run);
+        onEnded.accept(run, event);
     }
 }

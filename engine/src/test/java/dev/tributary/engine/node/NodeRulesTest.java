@@ -284,6 +284,33 @@ class NodeRulesTest {
     }
 
     @Test
+    void aFailingHandlerOfFailedRunsDoesNotFeedItself() {
+        // given: a rule that handles failed runs with a workflow that fails too
+        node.deploy(TestWorkflows.files("""
+                trigger: run-failures
+                event: tributary.run.failed
+                ---
+                workflow: clumsy-handler
+                on: [ { trigger: run-failures } ]
+                steps:
+                  - { name: trip, fail: { error: Clumsy, message: "handler failed" } }
+                ---
+                workflow: doomed
+                steps:
+                  - { name: give-up, fail: { error: Doomed, message: "no" } }
+                """));
+
+        // when
+        fixture.awaitEnd(fixture.start("doomed", "{}").id());
+
+        // then: one handler run, which failed, and no handler run for the handler's failure
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(node.runs(new RunQuery("clumsy-handler", null, 10, null))
+                .runs()).extracting(RunView::status).containsExactly(RunStatus.FAILED));
+        fixture.clock.tick(Duration.ofSeconds(1));
+        assertThat(node.runs(new RunQuery("clumsy-handler", null, 10, null)).runs()).hasSize(1);
+    }
+
+    @Test
     void noEngineEventIsMadeWhileNoRuleListens() {
         // when
         RunView run = fixture.awaitEnd(fixture.start("big-order", "{\"orderId\": \"o-1\"}").id());
