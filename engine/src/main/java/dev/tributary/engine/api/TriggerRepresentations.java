@@ -71,7 +71,7 @@ final class TriggerRepresentations {
     }
 
     static ObjectNode fired(Engine.EventReceipt receipt) {
-        ObjectNode json = NODES.objectNode().put("eventId", receipt.id());
+        ObjectNode json = NODES.objectNode().put("eventId", receipt.id()).put("duplicate", receipt.duplicate());
         ArrayNode rules = json.putArray("rules");
         receipt.rules().forEach(rules::add);
         ArrayNode runs = json.putArray("runs");

@@ -43,9 +43,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Hooks {
 
-    /** Request headers that carry credentials: never copied into the event. */
-    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie", "proxy-authorization",
-            "x-tributary-key", "x-signature-256", "x-hub-signature-256", "x-hub-signature");
+    /** Request headers whose names say they carry credentials: never copied into the event. */
+    private static final List<String> CREDENTIAL_WORDS = List.of("auth", "cookie", "key", "token", "secret", "signature",
+            "password", "session");
+    /** Headers a function may not set on a web response: the server frames the answer and keeps its own safety headers. */
+    private static final Set<String> RESERVED_RESPONSE_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+            "keep-alive", "upgrade", "te", "trailer", "proxy-connection", "x-content-type-options", "cache-control");
 
     interface Publisher {
         EventRouter.Routing publish(ObjectNode event);
@@ -89,15 +92,19 @@ final class Hooks {
                 .findFirst().orElseThrow(() -> refused(404, "not_found", "There is no http trigger at /hooks/" + request.path()));
         TriggerSource.Http http = (TriggerSource.Http) trigger.source();
         if (!http.methods().contains(request.method())) {
-            throw refused(405, "method_not_allowed", "The http trigger '" + trigger.name() + "' accepts " + http.methods()
-                    + ", not " + request.method());
+            HookResponse refusal = error(405, "method_not_allowed", "The http trigger '" + trigger.name() + "' accepts "
+                    + http.methods() + ", not " + request.method());
+            Map<String, String> headers = new java.util.LinkedHashMap<>(refusal.headers());
+            headers.put("allow", String.join(", ", http.methods()));
+            throw new HookRefused(new HookResponse(405, headers, refusal.body()));
         }
         switch (http.auth()) {
             case NONE -> { }
             case KEY -> {
                 String presented = request.header("x-tributary-key");
-                boolean ownKey = http.apiKey() != null && presented != null && constantTimeEquals(presented, value(http.apiKey(), trigger));
-                if (!request.adminKey() && !ownKey) {
+                boolean allowed = request.adminKey()
+                        || http.apiKey() != null && presented != null && constantTimeEquals(presented, value(http.apiKey(), trigger));
+                if (!allowed) {
                     throw refused(401, "unauthorized", "The http trigger '" + trigger.name()
                             + "' needs its key or the API key in X-Tributary-Key");
                 }
@@ -111,7 +118,7 @@ final class Hooks {
         request.query().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
         ObjectNode headers = meta.putObject("headers");
         request.headers().forEach((k, v) -> {
-            if (!CREDENTIAL_HEADERS.contains(k)) {
+            if (CREDENTIAL_WORDS.stream().noneMatch(k::contains)) {
                 headers.put(k, v);
             }
         });
@@ -134,8 +141,9 @@ final class Hooks {
                     : accepted(delivery.eventId(), List.of(), List.of()));
         }
         Delivery.RuleOutcome first = delivery.outcomes().get(0);
-        if (!first.succeeded()) {
-            return CompletableFuture.completedFuture(error(502, "rule_failed", first.errorType() + ": " + first.errorMessage()));
+        if (!first.succeeded()) { // the caller may be anyone: name the event, not the error (it is under the trigger's firings)
+            return CompletableFuture.completedFuture(error(502, "rule_failed", "The rule '" + first.rule() + "' failed on event '"
+                    + delivery.eventId() + "'"));
         }
         if (first.runId() == null) {
             return CompletableFuture.completedFuture(webResponse(first.result()));
@@ -148,9 +156,7 @@ final class Hooks {
             if (!run.status().isFinal()) {
                 return error(504, "timeout", "Run '" + run.id() + "' did not end within the trigger's timeout");
             }
-            JsonNode error = run.error();
-            return error(502, "run_failed", "Run '" + run.id() + "' ended " + run.status()
-                    + (error == null ? "" : ": " + error.path("type").asText() + ": " + error.path("message").asText()));
+            return error(502, "run_failed", "Run '" + run.id() + "' ended " + run.status());
         });
     }
 
@@ -162,11 +168,19 @@ final class Hooks {
     static HookResponse webResponse(JsonNode output) {
         if (output != null && output.isObject() && output.path("statusCode").canConvertToInt() && output.path("statusCode").isIntegralNumber()) {
             int status = output.path("statusCode").asInt();
+            if (status < 200 || status > 599 || status == 204 || status == 304) {
+                return error(502, "bad_web_response", "The rule answered statusCode " + status + "; a web response needs 200-599 "
+                        + "with a body allowed (not 204 or 304)");
+            }
             Map<String, String> headers = new java.util.LinkedHashMap<>();
             Iterator<Map.Entry<String, JsonNode>> fields = output.path("headers").fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> h = fields.next();
-                headers.put(h.getKey(), h.getValue().asText());
+                String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+                String value = h.getValue().asText();
+                if (!RESERVED_RESPONSE_HEADERS.contains(name) && isToken(name) && value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
+                    headers.put(name, value);
+                }
             }
             JsonNode body = output.get("body");
             if (body == null || body.isNull()) {
@@ -184,6 +198,11 @@ final class Hooks {
         }
         String json = output == null ? "null" : output.toString();
         return new HookResponse(200, Map.of("content-type", "application/json"), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An HTTP header name: visible ASCII without separators. */
+    private static boolean isToken(String name) {
+        return !name.isEmpty() && name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
     }
 
     // ---- github
