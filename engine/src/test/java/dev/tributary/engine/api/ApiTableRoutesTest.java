@@ -3,11 +3,6 @@ package dev.tributary.engine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.engine.node.Node;
-import dev.tributary.engine.node.NodeConfig;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,30 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code /tables/{t}/items...} against a real node on H2: the routes translate, the node's store keeps the items. */
 class ApiTableRoutesTest {
 
-    private static final String KEY = "tables-test-key";
-
     @TempDir
-    Path dataDir;
-    private final Vertx vertx = Vertx.vertx();
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Path dir;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Node node;
-    private ApiServer api;
-    private String base;
+    private NodeServer server;
 
     @BeforeEach
-    void start() {
-        node = Node.start(NodeConfig.defaults(dataDir).withManualTimers().withShards(1));
-        api = new ApiServer(vertx, node, ApiConfig.of("127.0.0.1", 0, KEY), metrics);
-        base = "http://127.0.0.1:" + api.start().await() + "/api/v1";
+    void start() throws IOException {
+        server = NodeServer.start(dir);
     }
 
     @AfterEach
     void stop() {
-        api.stop().await();
-        vertx.close().await();
-        node.close();
-        metrics.close();
+        server.close();
     }
 
     @Test
@@ -100,7 +84,7 @@ class ApiTableRoutesTest {
         send("PUT", "/tables/people/items/caf%C3%A9/ada%20lovelace", "{}");
 
         // then
-        assertThat(node.tables().get("people", "caf\u00e9", "ada lovelace")).isPresent();
+        assertThat(server.node.tables().get("people", "caf\u00e9", "ada lovelace")).isPresent();
         assertThat(Json.parse(send("GET", "/tables/people/items/caf%C3%A9/ada%20lovelace", null).body()).get("RowKey").asText())
                 .isEqualTo("ada lovelace");
     }
@@ -134,8 +118,8 @@ class ApiTableRoutesTest {
     }
 
     private HttpResponse<String> send(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + KEY)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + "/api/v1" + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + NodeServer.KEY)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");

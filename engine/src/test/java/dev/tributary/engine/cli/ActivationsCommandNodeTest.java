@@ -3,19 +3,10 @@ package dev.tributary.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.engine.api.ApiConfig;
-import dev.tributary.engine.api.ApiServer;
-import dev.tributary.engine.node.Node;
-import dev.tributary.engine.node.NodeConfig;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
+import dev.tributary.engine.api.NodeServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code trib fn invoke}, {@code trib activations}, {@code trib usage} and a run's cost against a real node. */
 class ActivationsCommandNodeTest {
 
-    private static final String KEY = "node-test-key";
     private static final String DEFINITIONS = """
             function: greet
             runtime: python
@@ -48,27 +38,18 @@ class ActivationsCommandNodeTest {
     @TempDir
     Path dir;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private Node node;
-    private ApiServer api;
-    private String url;
+    private NodeServer server;
 
     @BeforeEach
     void start() throws IOException {
-        node = Node.start(NodeConfig.defaults(Files.createDirectories(dir.resolve("data"))).withManualTimers().withShards(1));
-        api = new ApiServer(vertx, node, ApiConfig.of("127.0.0.1", 0, KEY), metrics);
-        url = "http://127.0.0.1:" + api.start().await();
+        server = NodeServer.start(dir);
         CliRun deployed = trib("deploy", Files.writeString(dir.resolve("hello.yaml"), DEFINITIONS).toString());
         assertThat(deployed.exit()).as(deployed.err()).isZero();
     }
 
     @AfterEach
     void stop() {
-        api.stop().await();
-        vertx.close().await();
-        node.close();
-        metrics.close();
+        server.close();
     }
 
     @Test
@@ -119,9 +100,7 @@ class ActivationsCommandNodeTest {
     }
 
     private CliRun trib(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--server", url, "--api-key", KEY));
-        return CliRun.exec(all.toArray(String[]::new));
+        return CliRun.against(server, args);
     }
 
     private static JsonNode parse(String text) {

@@ -1,5 +1,6 @@
 package dev.tributary.engine.cli;
 
+import dev.tributary.engine.api.NodeServer;
 import dev.tributary.engine.api.TestApi;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,8 +14,17 @@ record CliRun(int exit, String out, String err) {
 
     /** {@code trib <args>} with {@code --server} and {@code --api-key} of {@code api} appended. */
     static CliRun against(TestApi api, String... args) {
+        return withServer(api.url(), TestApi.KEY, args);
+    }
+
+    /** {@code trib <args>} with {@code --server} and {@code --api-key} of {@code server} appended. */
+    static CliRun against(NodeServer server, String... args) {
+        return withServer(server.url(), NodeServer.KEY, args);
+    }
+
+    private static CliRun withServer(String url, String key, String... args) {
         List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--server", api.url(), "--api-key", TestApi.KEY));
+        all.addAll(List.of("--server", url, "--api-key", key));
         return exec(all.toArray(String[]::new));
     }
 

@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.engine.api.ApiConfig;
-import dev.tributary.engine.api.ApiServer;
+import dev.tributary.engine.api.NodeServer;
 import dev.tributary.engine.node.FunctionInfo;
-import dev.tributary.engine.node.Node;
-import dev.tributary.engine.node.NodeConfig;
 import dev.tributary.functions.code.CodeArchive;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code trib deploy} with function code, through the real HTTP API into a real node. */
 class DeployCodeCommandTest {
 
-    private static final String KEY = "code-test-key";
     private static final String DEFINITIONS = """
             function: greet
             runtime: python
@@ -47,19 +40,13 @@ class DeployCodeCommandTest {
     @TempDir
     Path dir;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private Node node;
-    private ApiServer api;
-    private String url;
+    private NodeServer server;
     private Path definitions;
     private Path zip;
 
     @BeforeEach
     void start() throws IOException {
-        node = Node.start(NodeConfig.defaults(Files.createDirectories(dir.resolve("data"))).withManualTimers().withShards(1));
-        api = new ApiServer(vertx, node, ApiConfig.of("127.0.0.1", 0, KEY), metrics);
-        url = "http://127.0.0.1:" + api.start().await();
+        server = NodeServer.start(dir);
         // given, for every test: defs/app.yaml names a directory and a zip beside defs/
         definitions = write("defs/app.yaml", DEFINITIONS);
         write("fn/main.py", "def main(args):\n    return {'hi': args.get('name')}\n");
@@ -70,10 +57,7 @@ class DeployCodeCommandTest {
 
     @AfterEach
     void stop() {
-        api.stop().await();
-        vertx.close().await();
-        node.close();
-        metrics.close();
+        server.close();
     }
 
     @Test
@@ -104,7 +88,7 @@ class DeployCodeCommandTest {
         assertThat(touched.out()).contains("function  greet   1").contains("function  thumbs  1");
         assertThat(changed.exit()).as(changed.err()).isZero();
         assertThat(changed.out()).contains("function  greet   2").contains("function  thumbs  1");
-        assertThat(node.function("greet").map(FunctionInfo::versions).orElseThrow()).containsExactly(1, 2);
+        assertThat(server.node.function("greet").map(FunctionInfo::versions).orElseThrow()).containsExactly(1, 2);
     }
 
     @Test
@@ -119,7 +103,7 @@ class DeployCodeCommandTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains(definitions + ":8:7: code: no file or directory at " + dir.resolve("defs/../build/thumbs.zip"))
                 .contains("trib: nothing was deployed");
-        assertThat(node.functions()).isEmpty();
+        assertThat(server.node.functions()).isEmpty();
     }
 
     @Test
@@ -151,7 +135,7 @@ class DeployCodeCommandTest {
         assertThat(error.path("code").asText()).isEqualTo("bad_request");
         assertThat(error.path("message").asText()).contains("'stray/lib.zip'");
         assertThat(error.path("details").get(0).path("filename").asText()).isEqualTo("stray/lib.zip");
-        assertThat(node.functions()).isEmpty();
+        assertThat(server.node.functions()).isEmpty();
     }
 
     @Test
@@ -169,12 +153,12 @@ class DeployCodeCommandTest {
         // then
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"version\":1");
-        assertThat(node.function("up").orElseThrow().versions()).containsExactly(1);
+        assertThat(server.node.function("up").orElseThrow().versions()).containsExactly(1);
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/v1/deploy"))
-                .header("Authorization", "Bearer " + KEY).header("Content-Type", "multipart/form-data; boundary=b")
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/deploy"))
+                .header("Authorization", "Bearer " + NodeServer.KEY).header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -190,11 +174,11 @@ class DeployCodeCommandTest {
     }
 
     private String digest(String function) {
-        return node.function(function).orElseThrow().definition().path("code-sha256").asText();
+        return server.node.function(function).orElseThrow().definition().path("code-sha256").asText();
     }
 
     private CliRun deploy(Path file) {
-        return CliRun.exec("deploy", file.toString(), "--server", url, "--api-key", KEY);
+        return CliRun.against(server, "deploy", file.toString());
     }
 
     private Path write(String name, String text) throws IOException {

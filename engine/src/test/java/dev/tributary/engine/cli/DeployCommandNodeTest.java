@@ -2,15 +2,9 @@ package dev.tributary.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.engine.api.ApiConfig;
-import dev.tributary.engine.api.ApiServer;
+import dev.tributary.engine.api.NodeServer;
 import dev.tributary.engine.node.FunctionInfo;
-import dev.tributary.engine.node.Node;
-import dev.tributary.engine.node.NodeConfig;
 import dev.tributary.engine.node.WorkflowInfo;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code trib deploy} against a real node: files that refer to each other are validated and deployed as one set. */
 class DeployCommandNodeTest {
 
-    private static final String KEY = "node-test-key";
     private static final String WORKFLOW = """
             workflow: hello
             steps:
@@ -38,25 +31,16 @@ class DeployCommandNodeTest {
     @TempDir
     Path dir;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private Node node;
-    private ApiServer api;
-    private String url;
+    private NodeServer server;
 
     @BeforeEach
     void start() throws IOException {
-        node = Node.start(NodeConfig.defaults(Files.createDirectories(dir.resolve("data"))).withManualTimers().withShards(1));
-        api = new ApiServer(vertx, node, ApiConfig.of("127.0.0.1", 0, KEY), metrics);
-        url = "http://127.0.0.1:" + api.start().await();
+        server = NodeServer.start(dir);
     }
 
     @AfterEach
     void stop() {
-        api.stop().await();
-        vertx.close().await();
-        node.close();
-        metrics.close();
+        server.close();
     }
 
     @Test
@@ -74,8 +58,8 @@ class DeployCommandNodeTest {
         assertThat(alone.err()).contains(workflow + ":4:").contains("greet");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("function  greet  1").contains("workflow  hello  1");
-        assertThat(node.workflows()).extracting(WorkflowInfo::name).containsExactly("hello");
-        assertThat(node.functions()).extracting(FunctionInfo::name).containsExactly("greet");
+        assertThat(server.node.workflows()).extracting(WorkflowInfo::name).containsExactly("hello");
+        assertThat(server.node.functions()).extracting(FunctionInfo::name).containsExactly("greet");
     }
 
     @Test
@@ -90,18 +74,17 @@ class DeployCommandNodeTest {
         // then
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains(workflow + ":4:").contains("nope").contains("trib: nothing was deployed (1 problem in 1 file)");
-        assertThat(node.functions()).isEmpty();
-        assertThat(node.workflows()).isEmpty();
+        assertThat(server.node.functions()).isEmpty();
+        assertThat(server.node.workflows()).isEmpty();
     }
 
     private CliRun deploy(Path... files) {
-        String[] args = new String[files.length + 5];
+        String[] args = new String[files.length + 1];
         args[0] = "deploy";
         for (int i = 0; i < files.length; i++) {
             args[i + 1] = files[i].toString();
         }
-        System.arraycopy(new String[] {"--server", url, "--api-key", KEY}, 0, args, files.length + 1, 4);
-        return CliRun.exec(args);
+        return CliRun.against(server, args);
     }
 
     private Path write(String name, String text) throws IOException {

@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.engine.api.ApiConfig;
-import dev.tributary.engine.api.ApiServer;
-import dev.tributary.engine.node.Node;
-import dev.tributary.engine.node.NodeConfig;
+import dev.tributary.engine.api.NodeServer;
 import dev.tributary.engine.store.RunQuery;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Webhooks (http and GitHub), the trigger and rule routes and their CLI commands, against a real node over loopback. */
 class TriggersNodeTest {
 
-    private static final String KEY = "node-test-key";
     private static final String DEFINITIONS = """
             function: greet
             runtime: expr
@@ -85,28 +75,19 @@ class TriggersNodeTest {
     @TempDir
     Path dir;
 
-    private final Vertx vertx = Vertx.vertx();
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpClient http = HttpClient.newHttpClient();
-    private Node node;
-    private ApiServer api;
-    private String url;
+    private NodeServer server;
 
     @BeforeEach
     void start() throws IOException {
-        node = Node.start(NodeConfig.defaults(Files.createDirectories(dir.resolve("data"))).withManualTimers().withShards(1));
-        api = new ApiServer(vertx, node, ApiConfig.of("127.0.0.1", 0, KEY), metrics);
-        url = "http://127.0.0.1:" + api.start().await();
+        server = NodeServer.start(dir);
         CliRun deployed = trib("deploy", Files.writeString(dir.resolve("hooks.yaml"), DEFINITIONS).toString());
         assertThat(deployed.exit()).as(deployed.err()).isZero();
     }
 
     @AfterEach
     void stop() {
-        api.stop().await();
-        vertx.close().await();
-        node.close();
-        metrics.close();
+        server.close();
     }
 
     @Test
@@ -126,7 +107,7 @@ class TriggersNodeTest {
         HttpResponse<String> none = send("POST", "/hooks/pages/new", "{\"name\": \"a\"}", Map.of());
         HttpResponse<String> wrong = send("POST", "/hooks/pages/new", "{\"name\": \"a\"}", Map.of("X-Tributary-Key", "nope"));
         HttpResponse<String> own = send("POST", "/hooks/pages/new", "{\"name\": \"a\"}", Map.of("X-Tributary-Key", "page-key"));
-        HttpResponse<String> admin = send("POST", "/api/v1/hooks/pages/new", "{\"name\": \"b\"}", Map.of("X-Tributary-Key", KEY));
+        HttpResponse<String> admin = send("POST", "/api/v1/hooks/pages/new", "{\"name\": \"b\"}", Map.of("X-Tributary-Key", NodeServer.KEY));
         HttpResponse<String> method = send("GET", "/hooks/pages/new", "", Map.of("X-Tributary-Key", "page-key"));
         HttpResponse<String> unknown = send("POST", "/hooks/nowhere", "{}", Map.of());
 
@@ -163,9 +144,9 @@ class TriggersNodeTest {
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(tampered.statusCode()).isEqualTo(401);
         assertThat(unsigned.statusCode()).isEqualTo(401);
-        assertThat(node.runs(new RunQuery(null, null, 10, null)).runs()).extracting(r -> r.id()).containsExactly(runId);
+        assertThat(server.node.runs(new RunQuery(null, null, 10, null)).runs()).extracting(r -> r.id()).containsExactly(runId);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(node.run(runId).orElseThrow().data().path("got").path("order").asInt()).isEqualTo(7));
+                assertThat(server.node.run(runId).orElseThrow().data().path("got").path("order").asInt()).isEqualTo(7));
     }
 
     @Test
@@ -190,7 +171,7 @@ class TriggersNodeTest {
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(issue.statusCode()).isEqualTo(200);
         assertThat(json(issue.body()).path("ignored").asBoolean()).isTrue();
-        var runs = node.runs(new RunQuery(null, null, 10, null)).runs();
+        var runs = server.node.runs(new RunQuery(null, null, 10, null)).runs();
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).input()).isEqualTo(json("{\"repo\": \"acme/widgets\", \"ref\": \"refs/heads/main\"}"));
     }
@@ -221,7 +202,7 @@ class TriggersNodeTest {
 
     private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -234,9 +215,7 @@ class TriggersNodeTest {
     }
 
     private CliRun trib(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--server", url, "--api-key", KEY));
-        return CliRun.exec(all.toArray(String[]::new));
+        return CliRun.against(server, args);
     }
 
     private static JsonNode json(String text) {

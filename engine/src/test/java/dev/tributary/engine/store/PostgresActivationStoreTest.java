@@ -1,12 +1,6 @@
 package dev.tributary.engine.store;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The activation store contract on the PostgreSQL server of the machine (see shared/STACK.md), in
@@ -14,35 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PostgresActivationStoreTest extends ActivationStoreContract {
 
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String USER = "postgres";
-    private static StoreConfig config;
-
-    @BeforeAll
-    static void chooseSchema() { // the store creates it on open
-        config = StoreConfig.of(URL, USER, null).withSchema("activation_test_" + UUID.randomUUID().toString().replace("-", ""));
-    }
-
-    @AfterAll
-    static void dropSchema() throws SQLException {
-        execute("DROP SCHEMA IF EXISTS " + config.schema() + " CASCADE");
-    }
+    @RegisterExtension
+    static final PostgresTestSchema SCHEMA = PostgresTestSchema.of("activation_test_");
 
     @Override
     protected JdbcRunStore openStore() {
-        JdbcRunStore store = JdbcRunStore.open(config);
-        try {
-            execute("DELETE FROM " + config.schema() + ".activations");
-        } catch (SQLException e) {
-            store.close();
-            throw new IllegalStateException("Expected to empty the test schema " + config.schema() + ", but " + e.getMessage(), e);
-        }
-        return store;
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(URL, USER, null); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        return SCHEMA.openEmpty("activations");
     }
 }
