@@ -77,7 +77,9 @@ class CliJourneyIT {
         // a large order waits for review; an event resumes it
         String review = json(trib("run", "order-fulfilment", "--input",
                 "{\"orderId\": \"o-2\", \"total\": 5000, \"email\": \"bo@example.com\"}", "-o", "json")).get("id").asText();
-        await().atMost(Duration.ofSeconds(30)).until(() -> status(review).equals("WAITING"));
+        // the sample's charge is retried once, and its retry delay is a wait too: wait for the review itself
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/runs/" + review + "/history").body().contains("EventAwaited"));
+        assertThat(status(review)).isEqualTo("WAITING");
         TribProcess.Result sent = trib("event", "send", "--type", "review.decided", "--subject", "o-2", "--data", "{\"approved\": true}");
         assertThat(sent.exitCode()).as(sent.err()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> status(review).equals("SUCCEEDED"));
