@@ -38,8 +38,6 @@ final class Samples {
             out.println("  samples:   " + deployed.size() + " definitions from " + dir + " (" + String.join(", ",
                     deployed.stream().filter(d -> d.kind().equals("workflow")).map(d -> d.name() + "@" + d.version()).toList())
                     + ")");
-            out.println("  try:       ./trib run order-fulfilment --input '{\"orderId\": \"o-1\", \"total\": 120, "
-                    + "\"email\": \"ann@example.com\"}' --wait");
         } catch (EngineException e) {
             out.println("  samples:   none deployed: " + e.getMessage());
             e.details().forEach(d -> out.println("             " + d));
@@ -47,6 +45,16 @@ final class Samples {
             out.println("  samples:   none deployed: the code of some functions could not be packed");
             e.problems().forEach(line -> out.println("             " + line));
         }
+    }
+
+    /** What a newcomer types first (README, "Samples", has every sample). */
+    static void tryFirst(String url, PrintWriter out) {
+        out.println("  try:       curl '" + url + "/hooks/hello?name=Ada'");
+        out.println("             ./trib run parallel-pi --wait");
+        out.println("             ./trib run order-fulfilment --input '{\"orderId\": \"o-1\", \"total\": 120, "
+                + "\"email\": \"ann@example.com\"}' --wait");
+        out.println("             ./trib event send --type ifttt.signup --data '{\"email\": \"ann@example.com\", \"name\": \"Ann\"}'");
+        out.println("             ./trib trigger list; ./trib rule list   (README \"Samples\": every scenario, step by step)");
     }
 
     private static SourceText read(Path file) {

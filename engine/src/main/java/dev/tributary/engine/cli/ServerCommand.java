@@ -7,9 +7,11 @@ import dev.tributary.engine.node.Node;
 import dev.tributary.engine.node.NodeConfig;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,7 +87,10 @@ public final class ServerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--price-per-gb-second: " + e.getMessage());
         }
         NodeConfig config = NodeConfig.defaults(dir).withJdbcUrl(db).withFunctions(functions);
-        RunningServer server = RunningServer.start(config, host, port, apiKey);
+        // the samples are deployed before the API answers, so whoever sees the server up finds them
+        StringWriter sampleReport = new StringWriter();
+        RunningServer server = RunningServer.start(config, host, port, apiKey,
+                node -> Samples.deploy(node, samplesDir, new PrintWriter(sampleReport, true)), samples);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -96,7 +101,8 @@ public final class ServerCommand implements Callable<Integer> {
         out.println("  data:      " + dir + (db == null ? " (H2)" : " (database " + redacted(db) + ")"));
         out.println("  admin key: " + (apiKey != null ? "given with --api-key" : AdminKey.file(dir).toString()));
         if (samples) {
-            Samples.deploy(server.node(), samplesDir, out);
+            out.print(sampleReport);
+            Samples.tryFirst(server.url(), out);
         }
         out.println("Stop with Ctrl-C.");
         out.flush();
@@ -127,11 +133,19 @@ public final class ServerCommand implements Callable<Integer> {
         }
 
         static RunningServer start(NodeConfig config, String host, int port, String apiKey) {
+            return start(config, host, port, apiKey, node -> { }, false);
+        }
+
+        /** @param prepare done with the node before the API listens, when {@code prepared} */
+        static RunningServer start(NodeConfig config, String host, int port, String apiKey, Consumer<Node> prepare, boolean prepared) {
             Path dataDir = config.dataDir();
             String key = apiKey != null ? apiKey : AdminKey.loadOrCreate(dataDir);
             Node node = Node.start(config);
             Vertx vertx = Vertx.vertx();
             try {
+                if (prepared) {
+                    prepare.accept(node);
+                }
                 ApiServer api = new ApiServer(vertx, node, ApiConfig.of(host, port, key), node.metrics().registry());
                 int bound = api.start().await();
                 String url = "http://" + (isAnyAddress(host) ? "127.0.0.1" : host) + ":" + bound;
