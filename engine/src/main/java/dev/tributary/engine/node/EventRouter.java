@@ -109,10 +109,17 @@ final class EventRouter {
      * because a wait or a run start failed on the way (a store hiccup): everything now, then every
      * {@link #SWEEP_EVERY} whatever is older than that and not in flight on this node.
      */
-    void startSweeping() {
+    void startSweeping(boolean periodically) {
         sweeper.execute(() -> sweep(EVERYTHING));
-        long every = SWEEP_EVERY.toMillis();
-        sweeper.scheduleWithFixedDelay(() -> sweep(clock.instant().minus(SWEEP_EVERY)), every, every, TimeUnit.MILLISECONDS);
+        if (periodically) {
+            long every = SWEEP_EVERY.toMillis();
+            sweeper.scheduleWithFixedDelay(this::sweepStale, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One sweep of the events older than {@link #SWEEP_EVERY} by the clock and still unrouted; returns once it is done. */
+    void sweepStale() {
+        sweep(clock.instant().minus(SWEEP_EVERY));
     }
 
     void close() {

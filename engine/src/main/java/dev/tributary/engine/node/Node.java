@@ -186,6 +186,11 @@ public final class Node implements Engine, AutoCloseable {
         return metrics;
     }
 
+    /** Manual timer mode: routes the events a failure left unrouted for longer than the sweep interval, by the clock. */
+    public void sweepUnrouted() {
+        router.sweepStale();
+    }
+
     /** Manual timer mode: fires the timers due at the clock's now; returns how many fired. */
     public int runDue() {
         return timers.runDue();

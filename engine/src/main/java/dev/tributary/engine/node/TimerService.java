@@ -56,6 +56,10 @@ public final class TimerService implements AutoCloseable {
     private ScheduledFuture<?> wakeUp;
     private Instant wakeUpAt;
 
+    Mode mode() {
+        return mode;
+    }
+
     TimerService(NodeParts parts, Duration horizon, Mode mode) {
         this.store = parts.store();
         this.clock = parts.clock();

@@ -35,6 +35,8 @@ final class FlakyStore implements RunStore {
     private final Mode mode;
     private final AtomicInteger commits = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
+    /** While set, recording what an event fired (and marking it routed) fails. */
+    volatile boolean routingFails;
 
     FlakyStore(RunStore store, int every, Mode mode) {
         this.store = store;
@@ -151,7 +153,8 @@ final class FlakyStore implements RunStore {
 
     @Override
     public CompletableFuture<Void> recordRouting(String eventId, List<RuleFiring> firings, boolean routed) {
-        return store.recordRouting(eventId, firings, routed);
+        return routingFails ? CompletableFuture.failedFuture(new IllegalStateException("injected routing failure"))
+                : store.recordRouting(eventId, firings, routed);
     }
 
     @Override

@@ -149,6 +149,34 @@ class NodeRulesTest {
     }
 
     @Test
+    void anEventAFailureLeftUnroutedIsRoutedByTheNextSweepOnceItIsOlderThanTheSweepInterval() {
+        // given: a node whose store fails to record the routing of the first event
+        node.close();
+        JdbcRunStore jdbc = fixture.store();
+        FlakyStore store = new FlakyStore(jdbc, Integer.MAX_VALUE, FlakyStore.Mode.LOST);
+        node = Node.start(fixture.config(), store, jdbc.activations(), dev.tributary.functions.Functions.withDefaults(fixture.clock));
+        store.routingFails = true;
+        Engine.EventReceipt receipt = get(node.publish(event("e-1", "order.paid", "{\"id\": \"o-1\", \"total\": 150}")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.unroutedEvents(10).size() == 1);
+        store.routingFails = false;
+
+        // when: a sweep before the interval has passed leaves it (it may still be in flight); one after it routes it
+        node.sweepUnrouted();
+        int unroutedBefore = jdbc.unroutedEvents(10).size();
+        fixture.clock.tick(EventRouter.SWEEP_EVERY.plusSeconds(1));
+        node.sweepUnrouted();
+
+        // then: routed once, its rules recorded, the run it had started found again (not a second one)
+        assertThat(unroutedBefore).isEqualTo(1);
+        assertThat(jdbc.unroutedEvents(10)).isEmpty();
+        assertThat(jdbc.firings("e-1")).extracting(f -> f.rule() + ":" + f.runId())
+                .containsExactly("big-orders:" + receipt.runs().get(0), "doubled:null");
+        assertThat(node.runs(new RunQuery(null, null, 10, null)).runs()).hasSize(1);
+        node.close();
+        jdbc.close();
+    }
+
+    @Test
     void aWorkflowOnEntryIsARuleNamedAfterTheWorkflow() {
         // given
         node.deploy(TestWorkflows.files("""
