@@ -94,6 +94,16 @@ public final class ConnectorInput {
                 + kind(value));
     }
 
+    /** A value as a refusal names it: {@code missing}, {@code null}, or its kind with the start of its JSON. */
+    public static String describe(JsonNode value) {
+        if (value == null) {
+            return "missing";
+        }
+        String text = value.toString();
+        return value.isNull() ? "null" : "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " ("
+                + (text.length() <= 40 ? text : text.substring(0, 40) + "...") + ")";
+    }
+
     private static String kind(JsonNode value) {
         return switch (value.getNodeType()) {
             case OBJECT -> "an object";

@@ -1,17 +1,20 @@
 package dev.tributary.connectors.queue;
 
+import static dev.tributary.connectors.functions.ConnectorInput.describe;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tributary.connectors.PayloadTooLargeException;
+import dev.tributary.connectors.functions.ConnectorCall;
 import dev.tributary.functions.Execution;
 import dev.tributary.functions.FailureTypes;
 import dev.tributary.functions.FunctionRuntime;
 import dev.tributary.functions.InvocationResult;
 import dev.tributary.functions.Job;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The built-in {@code queue.send} (SPEC §6): {@code {queue, message}} → {@code {id}} once the
@@ -24,17 +27,10 @@ public final class QueueSendFunction implements FunctionRuntime {
 
     private final QueueStore queues;
     private final Clock clock;
-    private final QueueSent sent;
+    private final Consumer<String> sent;
 
-    /** Told of every message sent, after it is durable (e.g. to wake this node's consumers of the queue). */
-    @FunctionalInterface
-    public interface QueueSent {
-        QueueSent NONE = queue -> { };
-
-        void sent(String queue);
-    }
-
-    public QueueSendFunction(QueueStore queues, Clock clock, QueueSent sent) {
+    /** @param sent told the queue of every message sent, once it is durable (e.g. to wake this node's consumers of it) */
+    public QueueSendFunction(QueueStore queues, Clock clock, Consumer<String> sent) {
         this.queues = queues;
         this.clock = clock;
         this.sent = sent;
@@ -45,7 +41,7 @@ public final class QueueSendFunction implements FunctionRuntime {
         Instant startedAt = clock.instant();
         long start = System.nanoTime();
         InvocationResult result = send(job.input());
-        return CompletableFuture.completedFuture(new Execution(result, startedAt, Duration.ofNanos(System.nanoTime() - start), false, ""));
+        return CompletableFuture.completedFuture(ConnectorCall.execution(result, startedAt, start, ""));
     }
 
     private InvocationResult send(JsonNode input) {
@@ -68,22 +64,11 @@ public final class QueueSendFunction implements FunctionRuntime {
         } catch (RuntimeException e) {
             return new InvocationResult.Failure(FailureTypes.UNAVAILABLE, e.getMessage());
         }
-        sent.sent(queue.asText());
+        sent.accept(queue.asText());
         return new InvocationResult.Success(JsonNodeFactory.instance.objectNode().put("id", id));
     }
 
     private static InvocationResult invalid(String message) {
         return new InvocationResult.Failure(FailureTypes.INPUT_INVALID, message);
-    }
-
-    static String describe(JsonNode value) {
-        if (value == null) {
-            return "missing";
-        }
-        return value.isNull() ? "null" : "a " + value.getNodeType().name().toLowerCase() + " (" + abbreviate(value.toString()) + ")";
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

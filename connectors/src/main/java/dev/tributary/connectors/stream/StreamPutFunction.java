@@ -1,17 +1,20 @@
 package dev.tributary.connectors.stream;
 
+import static dev.tributary.connectors.functions.ConnectorInput.describe;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tributary.connectors.PayloadTooLargeException;
+import dev.tributary.connectors.functions.ConnectorCall;
 import dev.tributary.functions.Execution;
 import dev.tributary.functions.FailureTypes;
 import dev.tributary.functions.FunctionRuntime;
 import dev.tributary.functions.InvocationResult;
 import dev.tributary.functions.Job;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The built-in {@code stream.put} (SPEC §6): {@code {stream, partitionKey, data}} →
@@ -25,10 +28,13 @@ public final class StreamPutFunction implements FunctionRuntime {
 
     private final StreamStore streams;
     private final Clock clock;
+    private final Consumer<String> put;
 
-    public StreamPutFunction(StreamStore streams, Clock clock) {
+    /** @param put told the stream of every record put, once it is durable (e.g. to wake this node's consumers of it) */
+    public StreamPutFunction(StreamStore streams, Clock clock, Consumer<String> put) {
         this.streams = streams;
         this.clock = clock;
+        this.put = put;
     }
 
     @Override
@@ -36,7 +42,7 @@ public final class StreamPutFunction implements FunctionRuntime {
         Instant startedAt = clock.instant();
         long start = System.nanoTime();
         InvocationResult result = put(job.input());
-        return CompletableFuture.completedFuture(new Execution(result, startedAt, Duration.ofNanos(System.nanoTime() - start), false, ""));
+        return CompletableFuture.completedFuture(ConnectorCall.execution(result, startedAt, start, ""));
     }
 
     private InvocationResult put(JsonNode input) {
@@ -63,20 +69,12 @@ public final class StreamPutFunction implements FunctionRuntime {
         } catch (RuntimeException e) {
             return new InvocationResult.Failure(FailureTypes.UNAVAILABLE, e.getMessage());
         }
+        put.accept(stream.asText());
         return new InvocationResult.Success(JsonNodeFactory.instance.objectNode()
                 .put("sequence", appended.sequence()).put("shard", appended.shard()));
     }
 
     private static InvocationResult invalid(String message) {
         return new InvocationResult.Failure(FailureTypes.INPUT_INVALID, message);
-    }
-
-    private static String describe(JsonNode value) {
-        if (value == null) {
-            return "missing";
-        }
-        String text = value.toString();
-        return value.isNull() ? "null" : "a " + value.getNodeType().name().toLowerCase() + " ("
-                + (text.length() <= 40 ? text : text.substring(0, 40) + "...") + ")";
     }
 }

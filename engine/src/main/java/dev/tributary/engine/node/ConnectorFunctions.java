@@ -9,7 +9,6 @@ import dev.tributary.connectors.stream.StreamPutFunction;
 import dev.tributary.engine.store.JdbcRunStore;
 import dev.tributary.functions.FunctionRuntime;
 import dev.tributary.functions.Functions;
-import dev.tributary.functions.InvocationResult;
 import dev.tributary.functions.http.AddressPolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,13 +33,8 @@ final class ConnectorFunctions {
     static Map<String, FunctionRuntime> of(JdbcRunStore store, NodeConfig config, EventPublisher events, Written written) {
         Map<String, FunctionRuntime> connectors = new LinkedHashMap<>();
         connectors.putAll(new TableFunctions(store.tables(), config.clock()).byName());
-        connectors.put(QueueSendFunction.NAME, new QueueSendFunction(store.queues(), config.clock(), written.queue()::accept));
-        FunctionRuntime streamPut = new StreamPutFunction(store.streams(), config.clock());
-        connectors.put(StreamPutFunction.NAME, job -> streamPut.invoke(job).whenComplete((execution, e) -> {
-            if (execution != null && execution.result() instanceof InvocationResult.Success) {
-                written.stream().accept(job.input().path("stream").asText());
-            }
-        }));
+        connectors.put(QueueSendFunction.NAME, new QueueSendFunction(store.queues(), config.clock(), written.queue()));
+        connectors.put(StreamPutFunction.NAME, new StreamPutFunction(store.streams(), config.clock(), written.stream()));
         connectors.put(HttpRequestFunction.NAME, new HttpRequestFunction(config.clock(),
                 AddressPolicy.of(config.functions().allowPrivateHttp()), Functions.DEFAULT_MAX_PAYLOAD_BYTES));
         connectors.put(EventEmitFunction.NAME, new EventEmitFunction(config.clock(), events));

@@ -11,6 +11,7 @@ import dev.tributary.dsl.model.TriggerDef;
 import dev.tributary.dsl.model.TriggerSource;
 import dev.tributary.dsl.model.WorkflowDef;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ final class RuleBook {
         }
     }
 
-    private final Map<String, TriggerDef> triggers;
+    private final Map<String, TriggerDef> triggers; // sorted by name
     private final List<Rule> rules;
     private final Map<String, List<Rule>> byTrigger = new LinkedHashMap<>();
     private final List<TriggerDef> patterns = new ArrayList<>();
@@ -78,15 +79,16 @@ final class RuleBook {
             }
         }
         rules.sort(Comparator.comparing(Rule::name));
-        return new RuleBook(Map.copyOf(triggers), List.copyOf(rules));
+        return new RuleBook(Collections.unmodifiableMap(triggers), List.copyOf(rules));
     }
 
     Optional<TriggerDef> trigger(String name) {
         return Optional.ofNullable(triggers.get(name));
     }
 
+    /** By name. */
     List<TriggerDef> triggers() {
-        return List.copyOf(new TreeMap<>(triggers).values());
+        return List.copyOf(triggers.values());
     }
 
     /** Every rule, by name. */
